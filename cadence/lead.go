@@ -1,0 +1,222 @@
+package cadence
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// LeadID identifies a lead. Ids are small positive integers handed out in
+// order of entry, so a rep can type them.
+type LeadID uint64
+
+// String returns the id as a decimal number.
+func (id LeadID) String() string { return fmt.Sprint(uint64(id)) }
+
+// Status is where a lead stands. Only an explicit outcome moves a lead out of
+// StatusOpen.
+type Status uint8
+
+// The statuses of a lead.
+const (
+	StatusOpen Status = iota
+	StatusWon
+	StatusLost
+	StatusDoNotContact
+)
+
+var statusNames = [...]string{"open", "won", "lost", "do-not-contact"}
+
+// String returns the status id: open, won, lost or do-not-contact.
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("status(%d)", uint8(s))
+}
+
+// ParseStatus reads a status id.
+func ParseStatus(s string) (Status, error) {
+	for i, n := range statusNames {
+		if n == strings.ToLower(strings.TrimSpace(s)) {
+			return Status(i), nil
+		}
+	}
+	return StatusOpen, fmt.Errorf("%q is not a status; use open, won, lost or do-not-contact", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Lead is a person the team must follow up until an explicit close.
+//
+// The fields after Owner are the lead's follow-up state. They are a summary
+// of its append-only touch log: Replay recomputes them from the touches.
+type Lead struct {
+	ID           LeadID
+	Name         string
+	Email        string // lowercase, or empty
+	Phone        string // E.164, or empty
+	Company      string
+	Title        string
+	Industry     string
+	Size         string // company size as given, e.g. "11-50"
+	Source       string
+	ReceivedAt   time.Time // when the lead reached the team
+	EnteredAt    time.Time // when it was entered into followup
+	AssignedAt   time.Time // when its current owner got it
+	Timezone     string    // IANA zone of the lead, or empty for the team's
+	SMSOptIn     bool
+	ContactMe    bool // the lead asked to be contacted
+	Interactions int  // how many times the person reached out
+	Owner        string
+
+	Status         Status
+	Qualified      bool
+	QualifiedAt    time.Time
+	ClosedAt       time.Time
+	LostReason     string
+	PhoneBad       bool
+	Touches        int       // touches logged (superseded ones excluded)
+	FirstContactAt time.Time // first contact attempt; zero while untouched
+	LastContactAt  time.Time // latest contact attempt
+	LastTouchAt    time.Time // latest touch of any kind
+	RecentCalls    []time.Time
+	Step           int       // index of the next cadence step; ≥ len(steps) means nurture
+	NextDue        time.Time // when the next touch is due; zero while untouched
+	NextChannel    Channel   // overrides the step's channel (a booked meeting), or NoChannel
+}
+
+// IsOpen reports whether the lead is still in a queue.
+func (l *Lead) IsOpen() bool { return l.Status == StatusOpen }
+
+// Untouched reports whether no contact attempt has been made yet.
+func (l *Lead) Untouched() bool { return l.FirstContactAt.IsZero() }
+
+// Location returns the lead's own timezone, or fallback when it has none or
+// it is unknown.
+func (l *Lead) Location(fallback *time.Location) *time.Location {
+	if l.Timezone == "" {
+		return fallback
+	}
+	loc, err := LoadLocation(l.Timezone)
+	if err != nil {
+		return fallback
+	}
+	return loc
+}
+
+// Clone returns a copy of the lead that shares no memory with it.
+func (l Lead) Clone() Lead {
+	l.RecentCalls = append([]time.Time(nil), l.RecentCalls...)
+	return l
+}
+
+// ResetFollowUp returns the lead with its follow-up state cleared, as it was
+// on entry, ready for Replay.
+func (l Lead) ResetFollowUp() Lead {
+	l.Status = StatusOpen
+	l.Qualified = false
+	l.QualifiedAt = time.Time{}
+	l.ClosedAt = time.Time{}
+	l.LostReason = ""
+	l.PhoneBad = false
+	l.Touches = 0
+	l.FirstContactAt = time.Time{}
+	l.LastContactAt = time.Time{}
+	l.LastTouchAt = time.Time{}
+	l.RecentCalls = nil
+	l.Step = 0
+	l.NextDue = time.Time{}
+	l.NextChannel = NoChannel
+	return l
+}
+
+// TouchID identifies a touch. Touch ids grow with every touch logged.
+type TouchID uint64
+
+// Touch is one logged follow-up: a call, an email, a meeting… and its
+// outcome. Touches are append-only: a mistake is corrected by a new touch
+// whose Supersedes names the wrong one, never by an edit.
+type Touch struct {
+	ID         TouchID
+	LeadID     LeadID
+	At         time.Time
+	Rep        string
+	Channel    Channel
+	Outcome    Outcome
+	Note       string
+	Until      time.Time // the date of a meeting or of "not now"
+	Supersedes TouchID   // the touch this one corrects, or 0
+}
+
+// NoteID identifies a note.
+type NoteID uint64
+
+// Note is free text a rep wrote about a lead.
+type Note struct {
+	ID     NoteID
+	LeadID LeadID
+	At     time.Time
+	Rep    string
+	Text   string
+}
+
+// Role is what a person may do. Roles are ordered: a manager sees what a rep
+// sees and more, an admin everything.
+type Role uint8
+
+// The roles of the team.
+const (
+	RoleRep Role = iota
+	RoleManager
+	RoleAdmin
+)
+
+var roleNames = [...]string{"rep", "manager", "admin"}
+
+// String returns the role id.
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return fmt.Sprintf("role(%d)", uint8(r))
+}
+
+// ParseRole reads a role id: rep, manager or admin.
+func ParseRole(s string) (Role, error) {
+	for i, n := range roleNames {
+		if n == strings.ToLower(strings.TrimSpace(s)) {
+			return Role(i), nil
+		}
+	}
+	return RoleRep, fmt.Errorf("%q is not a role; use rep, manager or admin", s)
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
+
+// Rep is a member of the team: a rep who owns leads, a manager or an admin.
+type Rep struct {
+	Name      string
+	Role      Role
+	Keys      []string // SSH public keys in authorized_keys form
+	AwayUntil time.Time
+	CreatedAt time.Time
+}
+
+// ValidateRepName checks that a name can be a rep's: 1–32 letters, digits,
+// dots, dashes or underscores, starting with a letter.
+func ValidateRepName(name string) error {
+	if name == "" || len(name) > 32 {
+		return fmt.Errorf("rep name %q must be 1 to 32 characters", name)
+	}
+	for i, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' ||
+			i > 0 && (r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_')
+		if !ok {
+			return fmt.Errorf("rep name %q may hold only letters, digits, '.', '-' and '_', starting with a letter", name)
+		}
+	}
+	return nil
+}

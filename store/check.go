@@ -1,0 +1,146 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// maxProblems bounds how many problems Check reports; past that the file is
+// broken enough that a longer list helps nobody.
+const maxProblems = 50
+
+// Check verifies the database: bbolt's own page consistency, that the queue
+// index holds exactly one right entry per open lead, and that each lead's
+// stored follow-up summary equals a recount from its touch log (replayed
+// with p). It returns the problems found, each one sentence naming the
+// record; none means the database is sound.
+func (s *Store) Check(p cadence.Policy) ([]string, error) {
+	var problems []string
+	add := func(format string, args ...any) {
+		if len(problems) < maxProblems {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	err := s.view(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			add("bbolt: %v", err)
+		}
+		if len(problems) > 0 {
+			return nil // the pages themselves are bad: reading records could mislead
+		}
+		open, err := checkLeads(tx, p, add)
+		if err != nil {
+			return err
+		}
+		return checkIndex(tx, open, add)
+	})
+	if err != nil {
+		return problems, fmt.Errorf("check %s: %w", s.path, err)
+	}
+	return problems, nil
+}
+
+// checkLeads walks leads and touches side by side (both in lead order),
+// recounting each lead's summary and checking its index entry. It returns
+// how many open leads there are.
+func checkLeads(tx *bolt.Tx, p cadence.Policy, add func(string, ...any)) (int, error) {
+	q := tx.Bucket(bucketQueue)
+	reps := tx.Bucket(bucketReps)
+	tc := tx.Bucket(bucketTouches).Cursor()
+	tk, tv := tc.First()
+	open := 0
+	err := tx.Bucket(bucketLeads).ForEach(func(k, v []byte) error {
+		id := cadence.LeadID(btou(k))
+		l, err := decodeLead(id, v)
+		if err != nil {
+			add("lead %d: the record does not decode: %v", id, err)
+			return nil
+		}
+		var touches []cadence.Touch
+		for ; tk != nil && btou(tk) <= uint64(id); tk, tv = tc.Next() {
+			lead, tid := splitChildKey(tk)
+			if lead < uint64(id) {
+				add("touch %d: its lead %d does not exist", tid, lead)
+				continue
+			}
+			t, err := decodeTouch(id, cadence.TouchID(tid), tv)
+			if err != nil {
+				add("touch %d of lead %d: the record does not decode: %v", tid, id, err)
+				continue
+			}
+			touches = append(touches, t)
+		}
+		if l.Owner != "" && reps.Get([]byte(l.Owner)) == nil {
+			add("lead %d: its owner %q is not a rep", id, l.Owner)
+		}
+		if l.IsOpen() {
+			open++
+			if q.Get(queueKey(&l)) == nil {
+				add("lead %d: open but missing from the queue of %q", id, l.Owner)
+			}
+		}
+		recount, err := p.Replay(l, touches)
+		if err != nil {
+			add("lead %d: its touch log does not replay: %v", id, err)
+			return nil
+		}
+		if d := summaryDiff(&l, &recount); d != "" {
+			add("lead %d: the stored summary disagrees with its touch log: %s", id, d)
+		}
+		return nil
+	})
+	for ; err == nil && tk != nil; tk, _ = tc.Next() {
+		lead, tid := splitChildKey(tk)
+		add("touch %d: its lead %d does not exist", tid, lead)
+	}
+	return open, err
+}
+
+// summaryDiff names the first summary field that differs, or "".
+func summaryDiff(stored, recount *cadence.Lead) string {
+	switch {
+	case stored.Touches != recount.Touches:
+		return fmt.Sprintf("touches %d, recount %d", stored.Touches, recount.Touches)
+	case stored.Status != recount.Status:
+		return fmt.Sprintf("status %s, recount %s", stored.Status, recount.Status)
+	case !stored.FirstContactAt.Equal(recount.FirstContactAt):
+		return fmt.Sprintf("first contact %v, recount %v", stored.FirstContactAt, recount.FirstContactAt)
+	case stored.Qualified != recount.Qualified:
+		return fmt.Sprintf("qualified %v, recount %v", stored.Qualified, recount.Qualified)
+	case !stored.LastTouchAt.Equal(recount.LastTouchAt):
+		return fmt.Sprintf("last touch %v, recount %v", stored.LastTouchAt, recount.LastTouchAt)
+	}
+	return ""
+}
+
+// checkIndex checks that every index entry is the right key of an open
+// lead, and that there are exactly as many entries as open leads.
+func checkIndex(tx *bolt.Tx, open int, add func(string, ...any)) error {
+	entries := 0
+	err := tx.Bucket(bucketQueue).ForEach(func(k, _ []byte) error {
+		entries++
+		owner, qk, ok := parseQueueKey(k)
+		if !ok {
+			add("queue index: malformed key %x", k)
+			return nil
+		}
+		l, err := getLead(tx, qk.ID)
+		switch {
+		case err != nil:
+			add("queue index of %q: lead %d does not exist", owner, qk.ID)
+		case !l.IsOpen():
+			add("queue index of %q: lead %d is %s, not open", owner, qk.ID, l.Status)
+		case !bytes.Equal(queueKey(&l), k):
+			add("queue index of %q: the entry of lead %d is stale (owner %q, %v)", owner, qk.ID, l.Owner, cadence.KeyOf(&l).At)
+		}
+		return nil
+	})
+	if err == nil && entries != open {
+		add("queue index: %d entries for %d open leads", entries, open)
+	}
+	return err
+}

@@ -1,0 +1,365 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// Records are encoded in the protobuf wire format, field by field, without
+// generated code: compact, fast, and forward compatible (a reader skips the
+// fields it does not know, so a newer binary's records stay readable).
+
+type encoder struct{ b []byte }
+
+func (e *encoder) uint(n protowire.Number, v uint64) {
+	if v != 0 {
+		e.b = protowire.AppendTag(e.b, n, protowire.VarintType)
+		e.b = protowire.AppendVarint(e.b, v)
+	}
+}
+
+func (e *encoder) int(n protowire.Number, v int64) { e.uint(n, protowire.EncodeZigZag(v)) }
+
+func (e *encoder) bool(n protowire.Number, v bool) {
+	if v {
+		e.uint(n, 1)
+	}
+}
+
+func (e *encoder) string(n protowire.Number, s string) {
+	if s != "" {
+		e.b = protowire.AppendTag(e.b, n, protowire.BytesType)
+		e.b = protowire.AppendString(e.b, s)
+	}
+}
+
+func (e *encoder) time(n protowire.Number, t time.Time) {
+	if !t.IsZero() {
+		e.b = protowire.AppendTag(e.b, n, protowire.VarintType)
+		e.b = protowire.AppendVarint(e.b, protowire.EncodeZigZag(t.UnixNano()))
+	}
+}
+
+// field is one decoded field: its number and either a varint or bytes.
+type field struct {
+	num   protowire.Number
+	v     uint64
+	bytes []byte
+}
+
+func (f field) int() int64       { return protowire.DecodeZigZag(f.v) }
+func (f field) bool() bool       { return f.v != 0 }
+func (f field) string() string   { return string(f.bytes) }
+func (f field) time() time.Time  { return time.Unix(0, protowire.DecodeZigZag(f.v)).UTC() }
+func (f field) count() int       { return int(protowire.DecodeZigZag(f.v)) }
+func (f field) u8() uint8        { return uint8(f.v) }
+func (f field) id() uint64       { return f.v }
+
+// decode calls fn for each field of a record. Unknown fields are skipped by
+// fn ignoring them.
+func decode(b []byte, fn func(field)) error {
+	for len(b) > 0 {
+		num, typ, n := protowire.ConsumeTag(b)
+		if n < 0 {
+			return fmt.Errorf("decode record: %w", protowire.ParseError(n))
+		}
+		b = b[n:]
+		var f field
+		f.num = num
+		switch typ {
+		case protowire.VarintType:
+			v, m := protowire.ConsumeVarint(b)
+			if m < 0 {
+				return fmt.Errorf("decode record field %d: %w", num, protowire.ParseError(m))
+			}
+			f.v, n = v, m
+		case protowire.BytesType:
+			v, m := protowire.ConsumeBytes(b)
+			if m < 0 {
+				return fmt.Errorf("decode record field %d: %w", num, protowire.ParseError(m))
+			}
+			if v == nil {
+				v = []byte{}
+			}
+			f.bytes, n = v, m
+		default:
+			m := protowire.ConsumeFieldValue(num, typ, b)
+			if m < 0 {
+				return fmt.Errorf("decode record field %d: %w", num, protowire.ParseError(m))
+			}
+			b = b[m:]
+			continue
+		}
+		b = b[n:]
+		fn(f)
+	}
+	return nil
+}
+
+// Lead record fields. Numbers are forever: never reuse one.
+const (
+	fLeadName protowire.Number = iota + 1
+	fLeadEmail
+	fLeadPhone
+	fLeadCompany
+	fLeadTitle
+	fLeadIndustry
+	fLeadSize
+	fLeadSource
+	fLeadReceived
+	fLeadEntered
+	fLeadAssigned
+	fLeadTimezone
+	fLeadSMSOptIn
+	fLeadContactMe
+	fLeadInteractions
+	fLeadOwner
+	fLeadStatus
+	fLeadQualified
+	fLeadQualifiedAt
+	fLeadClosedAt
+	fLeadLostReason
+	fLeadPhoneBad
+	fLeadTouches
+	fLeadFirstContact
+	fLeadLastContact
+	fLeadLastTouch
+	fLeadRecentCall
+	fLeadStep
+	fLeadNextDue
+	fLeadNextChannel
+)
+
+func encodeLead(buf []byte, l *cadence.Lead) []byte {
+	e := encoder{b: buf[:0]}
+	e.string(fLeadName, l.Name)
+	e.string(fLeadEmail, l.Email)
+	e.string(fLeadPhone, l.Phone)
+	e.string(fLeadCompany, l.Company)
+	e.string(fLeadTitle, l.Title)
+	e.string(fLeadIndustry, l.Industry)
+	e.string(fLeadSize, l.Size)
+	e.string(fLeadSource, l.Source)
+	e.time(fLeadReceived, l.ReceivedAt)
+	e.time(fLeadEntered, l.EnteredAt)
+	e.time(fLeadAssigned, l.AssignedAt)
+	e.string(fLeadTimezone, l.Timezone)
+	e.bool(fLeadSMSOptIn, l.SMSOptIn)
+	e.bool(fLeadContactMe, l.ContactMe)
+	e.int(fLeadInteractions, int64(l.Interactions))
+	e.string(fLeadOwner, l.Owner)
+	e.uint(fLeadStatus, uint64(l.Status))
+	e.bool(fLeadQualified, l.Qualified)
+	e.time(fLeadQualifiedAt, l.QualifiedAt)
+	e.time(fLeadClosedAt, l.ClosedAt)
+	e.string(fLeadLostReason, l.LostReason)
+	e.bool(fLeadPhoneBad, l.PhoneBad)
+	e.int(fLeadTouches, int64(l.Touches))
+	e.time(fLeadFirstContact, l.FirstContactAt)
+	e.time(fLeadLastContact, l.LastContactAt)
+	e.time(fLeadLastTouch, l.LastTouchAt)
+	for _, c := range l.RecentCalls {
+		e.time(fLeadRecentCall, c)
+	}
+	e.int(fLeadStep, int64(l.Step))
+	e.time(fLeadNextDue, l.NextDue)
+	e.uint(fLeadNextChannel, uint64(l.NextChannel))
+	return e.b
+}
+
+func decodeLead(id cadence.LeadID, b []byte) (cadence.Lead, error) {
+	l := cadence.Lead{ID: id}
+	err := decode(b, func(f field) {
+		switch f.num {
+		case fLeadName:
+			l.Name = f.string()
+		case fLeadEmail:
+			l.Email = f.string()
+		case fLeadPhone:
+			l.Phone = f.string()
+		case fLeadCompany:
+			l.Company = f.string()
+		case fLeadTitle:
+			l.Title = f.string()
+		case fLeadIndustry:
+			l.Industry = f.string()
+		case fLeadSize:
+			l.Size = f.string()
+		case fLeadSource:
+			l.Source = f.string()
+		case fLeadReceived:
+			l.ReceivedAt = f.time()
+		case fLeadEntered:
+			l.EnteredAt = f.time()
+		case fLeadAssigned:
+			l.AssignedAt = f.time()
+		case fLeadTimezone:
+			l.Timezone = f.string()
+		case fLeadSMSOptIn:
+			l.SMSOptIn = f.bool()
+		case fLeadContactMe:
+			l.ContactMe = f.bool()
+		case fLeadInteractions:
+			l.Interactions = f.count()
+		case fLeadOwner:
+			l.Owner = f.string()
+		case fLeadStatus:
+			l.Status = cadence.Status(f.u8())
+		case fLeadQualified:
+			l.Qualified = f.bool()
+		case fLeadQualifiedAt:
+			l.QualifiedAt = f.time()
+		case fLeadClosedAt:
+			l.ClosedAt = f.time()
+		case fLeadLostReason:
+			l.LostReason = f.string()
+		case fLeadPhoneBad:
+			l.PhoneBad = f.bool()
+		case fLeadTouches:
+			l.Touches = f.count()
+		case fLeadFirstContact:
+			l.FirstContactAt = f.time()
+		case fLeadLastContact:
+			l.LastContactAt = f.time()
+		case fLeadLastTouch:
+			l.LastTouchAt = f.time()
+		case fLeadRecentCall:
+			l.RecentCalls = append(l.RecentCalls, f.time())
+		case fLeadStep:
+			l.Step = f.count()
+		case fLeadNextDue:
+			l.NextDue = f.time()
+		case fLeadNextChannel:
+			l.NextChannel = cadence.Channel(f.u8())
+		}
+	})
+	if err != nil {
+		return l, fmt.Errorf("lead %d: %w", id, err)
+	}
+	return l, nil
+}
+
+// Touch record fields.
+const (
+	fTouchAt protowire.Number = iota + 1
+	fTouchRep
+	fTouchChannel
+	fTouchOutcome
+	fTouchNote
+	fTouchUntil
+	fTouchSupersedes
+)
+
+func encodeTouch(buf []byte, t *cadence.Touch) []byte {
+	e := encoder{b: buf[:0]}
+	e.time(fTouchAt, t.At)
+	e.string(fTouchRep, t.Rep)
+	e.uint(fTouchChannel, uint64(t.Channel))
+	e.uint(fTouchOutcome, uint64(t.Outcome))
+	e.string(fTouchNote, t.Note)
+	e.time(fTouchUntil, t.Until)
+	e.uint(fTouchSupersedes, uint64(t.Supersedes))
+	return e.b
+}
+
+func decodeTouch(lead cadence.LeadID, id cadence.TouchID, b []byte) (cadence.Touch, error) {
+	t := cadence.Touch{ID: id, LeadID: lead}
+	err := decode(b, func(f field) {
+		switch f.num {
+		case fTouchAt:
+			t.At = f.time()
+		case fTouchRep:
+			t.Rep = f.string()
+		case fTouchChannel:
+			t.Channel = cadence.Channel(f.u8())
+		case fTouchOutcome:
+			t.Outcome = cadence.Outcome(f.u8())
+		case fTouchNote:
+			t.Note = f.string()
+		case fTouchUntil:
+			t.Until = f.time()
+		case fTouchSupersedes:
+			t.Supersedes = cadence.TouchID(f.id())
+		}
+	})
+	if err != nil {
+		return t, fmt.Errorf("touch %d of lead %d: %w", id, lead, err)
+	}
+	return t, nil
+}
+
+// Note record fields.
+const (
+	fNoteAt protowire.Number = iota + 1
+	fNoteRep
+	fNoteText
+)
+
+func encodeNote(buf []byte, n *cadence.Note) []byte {
+	e := encoder{b: buf[:0]}
+	e.time(fNoteAt, n.At)
+	e.string(fNoteRep, n.Rep)
+	e.string(fNoteText, n.Text)
+	return e.b
+}
+
+func decodeNote(lead cadence.LeadID, id cadence.NoteID, b []byte) (cadence.Note, error) {
+	n := cadence.Note{ID: id, LeadID: lead}
+	err := decode(b, func(f field) {
+		switch f.num {
+		case fNoteAt:
+			n.At = f.time()
+		case fNoteRep:
+			n.Rep = f.string()
+		case fNoteText:
+			n.Text = f.string()
+		}
+	})
+	if err != nil {
+		return n, fmt.Errorf("note %d of lead %d: %w", id, lead, err)
+	}
+	return n, nil
+}
+
+// Rep record fields.
+const (
+	fRepRole protowire.Number = iota + 1
+	fRepKey
+	fRepAwayUntil
+	fRepCreated
+)
+
+func encodeRep(r *cadence.Rep) []byte {
+	e := encoder{}
+	e.uint(fRepRole, uint64(r.Role))
+	for _, k := range r.Keys {
+		e.string(fRepKey, k)
+	}
+	e.time(fRepAwayUntil, r.AwayUntil)
+	e.time(fRepCreated, r.CreatedAt)
+	return e.b
+}
+
+func decodeRep(name string, b []byte) (cadence.Rep, error) {
+	r := cadence.Rep{Name: name}
+	err := decode(b, func(f field) {
+		switch f.num {
+		case fRepRole:
+			r.Role = cadence.Role(f.u8())
+		case fRepKey:
+			r.Keys = append(r.Keys, f.string())
+		case fRepAwayUntil:
+			r.AwayUntil = f.time()
+		case fRepCreated:
+			r.CreatedAt = f.time()
+		}
+	})
+	if err != nil {
+		return r, fmt.Errorf("rep %s: %w", name, err)
+	}
+	return r, nil
+}

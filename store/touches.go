@@ -1,0 +1,119 @@
+package store
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// LogTouch appends a touch to a lead's log and applies it with the policy,
+// all in one durable transaction: the touch, the lead's new state and its
+// new place in the queue index are written together or not at all.
+//
+// A touch that supersedes another is a correction: the lead's state is
+// replayed from its whole log without the superseded touch.
+func (s *Store) LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, cadence.Touch, error) {
+	var l cadence.Lead
+	err := s.update(func(tx *bolt.Tx) error {
+		old, err := getLead(tx, t.LeadID)
+		if err != nil {
+			return err
+		}
+		b := tx.Bucket(bucketTouches)
+		if t.Supersedes != 0 {
+			touches, err := leadTouches(tx, t.LeadID)
+			if err != nil {
+				return err
+			}
+			if !hasTouch(touches, t.Supersedes) {
+				return fmt.Errorf("touch %d is not a touch of lead %d: %w", t.Supersedes, t.LeadID, ErrNotFound)
+			}
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			t.ID = cadence.TouchID(seq)
+			if l, err = p.Replay(old, append(touches, t)); err != nil {
+				return err
+			}
+		} else {
+			if l, err = p.Apply(old, t); err != nil {
+				return err
+			}
+			seq, err := b.NextSequence()
+			if err != nil {
+				return err
+			}
+			t.ID = cadence.TouchID(seq)
+		}
+		if err := b.Put(childKey(uint64(t.LeadID), uint64(t.ID)), encodeTouch(nil, &t)); err != nil {
+			return fmt.Errorf("write touch: %w", err)
+		}
+		return putLead(tx, &old, &l)
+	})
+	if err != nil {
+		return l, t, fmt.Errorf("log %s on lead %d: %w", t.Outcome, t.LeadID, err)
+	}
+	return l, t, nil
+}
+
+func hasTouch(ts []cadence.Touch, id cadence.TouchID) bool {
+	for _, t := range ts {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Touches returns a lead's touches in the order they were logged.
+func (s *Store) Touches(lead cadence.LeadID) ([]cadence.Touch, error) {
+	var out []cadence.Touch
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		out, err = leadTouches(tx, lead)
+		return err
+	})
+	return out, err
+}
+
+func leadTouches(tx *bolt.Tx, lead cadence.LeadID) ([]cadence.Touch, error) {
+	var out []cadence.Touch
+	err := forEachChild(tx.Bucket(bucketTouches), uint64(lead), func(child uint64, v []byte) error {
+		t, err := decodeTouch(lead, cadence.TouchID(child), v)
+		out = append(out, t)
+		return err
+	})
+	return out, err
+}
+
+// forEachChild walks the records of one parent in a parent/child bucket.
+func forEachChild(b *bolt.Bucket, parent uint64, fn func(child uint64, v []byte) error) error {
+	prefix := u64key(parent)
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && len(k) == 16 && btou(k) == parent; k, v = c.Next() {
+		_, child := splitChildKey(k)
+		if err := fn(child, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ForEachTouch calls fn with every touch, lead by lead, each lead's in the
+// order logged. fn runs inside a read transaction: it must not call back
+// into the store.
+func (s *Store) ForEachTouch(fn func(cadence.Touch) error) error {
+	return s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTouches).ForEach(func(k, v []byte) error {
+			lead, id := splitChildKey(k)
+			t, err := decodeTouch(cadence.LeadID(lead), cadence.TouchID(id), v)
+			if err != nil {
+				return err
+			}
+			return fn(t)
+		})
+	})
+}
