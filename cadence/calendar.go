@@ -137,6 +137,15 @@ func civilTime(loc *time.Location, y int, mo time.Month, d, h, mi, s, ns int) ti
 		loc = time.UTC
 	}
 	t := time.Date(y, mo, d, h, mi, s, ns, loc)
+	// Fast path: the wall time exists as asked and no clock change lies in
+	// the day before it, so it cannot be ambiguous either.
+	if ty, tm, td := t.Date(); ty == y && tm == mo && td == d {
+		if th, tmi, ts := t.Clock(); th == h && tmi == mi && ts == s && t.Nanosecond() == ns {
+			if start, _ := t.ZoneBounds(); start.IsZero() || t.Sub(start) >= 24*time.Hour {
+				return t
+			}
+		}
+	}
 	want := time.Date(y, mo, d, h, mi, s, ns, time.UTC)
 	got := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 	if gap := want.Sub(got); gap > 0 {
@@ -272,6 +281,9 @@ func (w *businessWalker) next() (start, end time.Time, ok bool) {
 // IsOpen reports whether t falls inside business hours of a business day
 // (opening time included, closing time excluded).
 func (c Calendar) IsOpen(t time.Time) bool {
+	if open, sure := c.openByClock(t); sure {
+		return open
+	}
 	start, _, ok := c.walkFrom(t).next()
 	return ok && start.Equal(t)
 }
@@ -279,10 +291,29 @@ func (c Calendar) IsOpen(t time.Time) bool {
 // NextOpen returns t itself if the calendar is open at t, and otherwise the
 // start of the next business hours.
 func (c Calendar) NextOpen(t time.Time) time.Time {
+	if open, sure := c.openByClock(t); sure && open {
+		return t.In(c.calLoc())
+	}
 	if start, _, ok := c.walkFrom(t).next(); ok {
 		return start
 	}
 	return t.In(c.calLoc())
+}
+
+// openByClock answers IsOpen from t's wall clock alone, which is right
+// unless a clock change happened in the two days before t (business hours
+// could then have been pushed across midnight); sure is false in that case.
+func (c Calendar) openByClock(t time.Time) (open, sure bool) {
+	t = t.In(c.calLoc())
+	if start, _ := t.ZoneBounds(); !start.IsZero() && t.Sub(start) < 48*time.Hour {
+		return false, false
+	}
+	if !c.IsBusinessDay(DateOf(t)) {
+		return false, true
+	}
+	h, m, _ := t.Clock()
+	clock := ClockTime(h*60 + m)
+	return clock >= c.Open && clock < c.Close, true
 }
 
 // AddBusiness adds d of business time to t: time outside business hours does
@@ -354,5 +385,8 @@ func (c Calendar) AddBusinessDays(t time.Time, n int) time.Time {
 		}
 	}
 	h, m, s := t.Clock()
-	return c.NextOpen(civilTime(loc, d.Year, d.Month, d.Day, h, m, s, t.Nanosecond()))
+	if start, _, ok := c.walkFrom(civilTime(loc, d.Year, d.Month, d.Day, h, m, s, t.Nanosecond())).next(); ok {
+		return start
+	}
+	return t
 }

@@ -144,3 +144,23 @@ func checkIndex(tx *bolt.Tx, open int, add func(string, ...any)) error {
 	}
 	return err
 }
+
+// Stats counts what the database holds.
+type Stats struct {
+	Leads, Open, Touches, Notes, Reps int
+}
+
+// Stats returns record counts (from bbolt's bucket statistics; the open
+// count from the queue index).
+func (s *Store) Stats() (Stats, error) {
+	var st Stats
+	err := s.view(func(tx *bolt.Tx) error {
+		st.Leads = tx.Bucket(bucketLeads).Stats().KeyN
+		st.Open = tx.Bucket(bucketQueue).Stats().KeyN
+		st.Touches = tx.Bucket(bucketTouches).Stats().KeyN
+		st.Notes = tx.Bucket(bucketNotes).Stats().KeyN
+		st.Reps = tx.Bucket(bucketReps).Stats().KeyN
+		return nil
+	})
+	return st, err
+}

@@ -51,13 +51,13 @@ type field struct {
 	bytes []byte
 }
 
-func (f field) int() int64       { return protowire.DecodeZigZag(f.v) }
-func (f field) bool() bool       { return f.v != 0 }
-func (f field) string() string   { return string(f.bytes) }
-func (f field) time() time.Time  { return time.Unix(0, protowire.DecodeZigZag(f.v)).UTC() }
-func (f field) count() int       { return int(protowire.DecodeZigZag(f.v)) }
-func (f field) u8() uint8        { return uint8(f.v) }
-func (f field) id() uint64       { return f.v }
+func (f field) int() int64      { return protowire.DecodeZigZag(f.v) }
+func (f field) bool() bool      { return f.v != 0 }
+func (f field) string() string  { return string(f.bytes) }
+func (f field) time() time.Time { return time.Unix(0, protowire.DecodeZigZag(f.v)).UTC() }
+func (f field) count() int      { return int(protowire.DecodeZigZag(f.v)) }
+func (f field) u8() uint8       { return uint8(f.v) }
+func (f field) id() uint64      { return f.v }
 
 // decode calls fn for each field of a record. Unknown fields are skipped by
 // fn ignoring them.

@@ -71,6 +71,9 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for building throwaway databases
 	// (demos, benchmarks); call Sync before closing.
 	NoSync bool
+	// InitialMmapSize maps this many bytes from the start, so that a bulk
+	// build does not remap (and copy every pending page) as the file grows.
+	InitialMmapSize int
 }
 
 // Store is an open followup database.
@@ -94,10 +97,11 @@ func Open(path string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("create the folder of %s: %w", path, err)
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      opts.Timeout,
-		ReadOnly:     opts.ReadOnly,
-		NoSync:       opts.NoSync,
-		FreelistType: bolt.FreelistMapType,
+		Timeout:         opts.Timeout,
+		ReadOnly:        opts.ReadOnly,
+		NoSync:          opts.NoSync,
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: opts.InitialMmapSize,
 	})
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):

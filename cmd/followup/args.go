@@ -1,0 +1,59 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// newFlags returns a flag set for a subcommand that carries the global
+// flags too, and prints its help (synopsis and flags) on --help.
+func (e *env) newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: followup %s\n\nFlags:\n", synopsis)
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	e.globalFlags(fs)
+	return fs
+}
+
+// parseArgs parses flags that may come before, between or after positional
+// arguments ("log 42 --outcome won" and "log --outcome won 42") and returns
+// the positional ones.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				fs.Usage()
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s; run followup %s --help: %w", err, fs.Name(), errUsage)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// usageError reports a wrongly called command.
+func usageError(name, format string, args ...any) error {
+	return fmt.Errorf("%s; run followup %s --help: %w", fmt.Sprintf(format, args...), name, errUsage)
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }

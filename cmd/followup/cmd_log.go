@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/when"
+)
+
+func runLog(e *env, args []string) error {
+	fs := e.newFlags("log", "log LEAD --outcome OUTCOME [--channel C] [--note TEXT] [--until DATE] [--corrects TOUCH]")
+	outcome := fs.String("outcome", "", "what happened: one of "+outcomeList())
+	channel := fs.String("channel", "", "how: call, email, sms, social, mail, research, meeting (default: the next step's)")
+	note := fs.String("note", "", "a note; required for lost (the reason)")
+	until := fs.String("until", "", "the date for meeting and not-now, e.g. "+when.Examples)
+	corrects := fs.Uint64("corrects", 0, "the `touch` id this entry corrects (the wrong one stays in the log, superseded)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("log", "name one lead: log LEAD --outcome OUTCOME")
+	}
+	id, err := strconv.ParseUint(pos[0], 10, 64)
+	if err != nil || id == 0 {
+		return usageError("log", "%q is not a lead id; ids are the numbers followup queue shows", pos[0])
+	}
+	if *outcome == "" {
+		return usageError("log", "say what happened with --outcome, one of %s", outcomeList())
+	}
+	t := cadence.Touch{LeadID: cadence.LeadID(id), Note: *note, Supersedes: cadence.TouchID(*corrects)}
+	if t.Outcome, err = cadence.ParseOutcome(*outcome); err != nil {
+		return usageError("log", "--outcome: %v", err)
+	}
+	if *channel != "" {
+		if t.Channel, err = cadence.ParseChannel(*channel); err != nil {
+			return usageError("log", "--channel: %v", err)
+		}
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	if t.At, err = e.now(); err != nil {
+		return err
+	}
+	if *until != "" {
+		if t.Until, err = when.Future(*until, t.At, cfg.Location()); err != nil {
+			return fmt.Errorf("--until: %w", err)
+		}
+	} else if t.Outcome.NeedsDate() {
+		return usageError("log", "%s needs a date: add --until, e.g. --until \"tue 14:00\"", t.Outcome)
+	}
+	if t.Outcome.NeedsReason() && t.Note == "" {
+		return usageError("log", "lost needs the reason the prospect gave: add --note \"...\"")
+	}
+	s, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	l, err := s.Lead(t.LeadID)
+	if err != nil {
+		return err
+	}
+	p := cfg.Policy()
+	if t.Channel == cadence.NoChannel {
+		t.Channel = p.NextAction(&l, t.At).Channel
+	}
+	if t.Rep = e.rep(); t.Rep == "" {
+		t.Rep = l.Owner
+	}
+	if t.Supersedes == 0 && t.Channel.IsContact() {
+		if v := p.CanContact(&l, t.Channel, t.At); !v.Allowed {
+			if t.Channel == cadence.SMS && !l.SMSOptIn || l.Status == cadence.StatusDoNotContact {
+				return fmt.Errorf("lead %d: %s; nothing was logged", l.ID, v.Why)
+			}
+			fmt.Fprintf(e.stderr, "followup log: warning: lead %d: %s\n", l.ID, v.Why)
+		}
+	}
+	l, t, err = s.LogTouch(p, t)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "logged %s on lead %d (touch %d)", t.Outcome, l.ID, t.ID)
+	if l.IsOpen() {
+		a := p.NextAction(&l, t.At)
+		fmt.Fprintf(e.stdout, "; next: %s, due %s\n", a.StepText(), l.NextDue.In(cfg.Location()).Format("Mon Jan 2 15:04 MST"))
+	} else {
+		fmt.Fprintf(e.stdout, "; the lead is closed (%s)\n", l.Status)
+	}
+	return nil
+}
+
+func outcomeList() string {
+	s := ""
+	for i, o := range cadence.Outcomes {
+		if i > 0 {
+			s += ", "
+		}
+		s += o.String()
+	}
+	return s
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/config"
+	"github.com/followuphq/followup/store"
+)
+
+// env is what every command shares: the global flags and the outputs.
+type env struct {
+	stdout, stderr io.Writer
+
+	dbPath     string
+	configPath string
+	as         string
+	nowFlag    string
+
+	cfg *config.Config
+}
+
+func (e *env) globalFlags(fs *flag.FlagSet) {
+	fs.StringVar(&e.dbPath, "db", e.dbPath, "the database `file`")
+	fs.StringVar(&e.configPath, "config", e.configPath, "the config `file`")
+	fs.StringVar(&e.as, "as", e.as, "act as this `rep`")
+	fs.StringVar(&e.nowFlag, "now", e.nowFlag, "evaluate as of this `time` (RFC 3339)")
+}
+
+// now returns the time commands run as of: --now, or the clock.
+func (e *env) now() (time.Time, error) {
+	if e.nowFlag == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339, e.nowFlag)
+	if err != nil {
+		return t, fmt.Errorf("--now %q is not an RFC 3339 time; write e.g. 2026-11-23T17:00:00-05:00: %w", e.nowFlag, errUsage)
+	}
+	return t, nil
+}
+
+// config loads the configuration, creating the commented default on first
+// run.
+func (e *env) config() (*config.Config, error) {
+	if e.cfg != nil {
+		return e.cfg, nil
+	}
+	path := e.configPath
+	if path == "" {
+		path = config.DefaultPath()
+	}
+	cfg, created, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		fmt.Fprintf(e.stderr, "followup: wrote the default config to %s; edit it to match your team\n", path)
+	}
+	e.cfg = cfg
+	return cfg, nil
+}
+
+// policy returns the configured cadence policy.
+func (e *env) policy() (cadence.Policy, error) {
+	cfg, err := e.config()
+	if err != nil {
+		return cadence.Policy{}, err
+	}
+	return cfg.Policy(), nil
+}
+
+func (e *env) db() string {
+	if e.dbPath != "" {
+		return e.dbPath
+	}
+	return config.DefaultDBPath()
+}
+
+// open opens the database; readOnly for commands that only read, which then
+// need the file to exist.
+func (e *env) open(readOnly bool) (*store.Store, error) {
+	s, err := store.Open(e.db(), store.Options{ReadOnly: readOnly})
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return nil, fmt.Errorf("the database %s is in use by another followup process; wait for it to finish, or if followup serve holds it, connect with ssh -p 23234 NAME@HOST", e.db())
+	case errors.Is(err, store.ErrNoDatabase):
+		return nil, fmt.Errorf("there is no database at %s yet; add a lead with followup add, or try followup demo", e.db())
+	case errors.Is(err, store.ErrNotDatabase):
+		return nil, fmt.Errorf("%s is not a followup database; check --db", e.db())
+	}
+	return s, err
+}
+
+// rep returns who is acting: --as, else the config's team.rep.
+func (e *env) rep() string {
+	if e.as != "" {
+		return e.as
+	}
+	if e.cfg != nil {
+		return e.cfg.Team.Rep
+	}
+	return ""
+}

@@ -1,0 +1,113 @@
+package config
+
+// defaultFile is written on first run. Every key is shown with its default
+// and a comment, so the team can see what there is to change.
+const defaultFile = `# followup configuration.
+# Every value below is the default; change what your team does differently.
+# Durations: 30m, 1h30m. Offsets: 30m, 4h, 2d (calendar days), 5bd (business days).
+
+[team]
+# The team's timezone (IANA name): business hours and the SLA run on it.
+timezone = "America/New_York"
+# The region used to read phone numbers written without a country code.
+phone_region = "US"
+# The rep this terminal acts as when --as is not given (empty: ask for --as).
+rep = ""
+
+[hours]
+# Business hours, in the team's timezone.
+open = "09:00"
+close = "17:00"
+days = ["mon", "tue", "wed", "thu", "fri"]
+# Whole days off, e.g. ["2026-12-25", "2027-01-01"].
+holidays = []
+
+[sla]
+# Business time from receipt to first contact. The goal is 30 minutes.
+first_response = "30m"
+
+[contact]
+# Calls and texts only in this window of the lead's local time.
+call_from = "08:00"
+call_until = "21:00"
+# The least time between two contact attempts.
+min_gap = "1bd"
+# Call attempts per 24 hours; 0 means no cap.
+max_calls_per_day = 3
+
+# The cadence: one [[cadence.step]] per planned touch, at an offset from the
+# first contact. channel: call, email, sms, social, mail or research.
+# requires = "sms-opt-in" makes a step apply only to leads who opted in.
+[[cadence.step]]
+at = "0d"
+channel = "call"
+label = "first call"
+
+[[cadence.step]]
+at = "1d"
+channel = "research"
+label = "research the company"
+
+[[cadence.step]]
+at = "2d"
+channel = "email"
+label = "introduction email"
+
+[[cadence.step]]
+at = "5d"
+channel = "email"
+label = "follow-up email"
+
+[[cadence.step]]
+at = "7d"
+channel = "social"
+label = "connect on social"
+
+[[cadence.step]]
+at = "8d"
+channel = "call"
+label = "second call"
+
+[[cadence.step]]
+at = "10d"
+channel = "email"
+label = "email with a resource"
+
+[[cadence.step]]
+at = "12d"
+channel = "email"
+label = "check-in email"
+
+[[cadence.step]]
+at = "14d"
+channel = "mail"
+label = "letter by mail"
+
+[[cadence.step]]
+at = "18d"
+channel = "call"
+label = "third call"
+
+[[cadence.step]]
+at = "21d"
+channel = "email"
+label = "final email"
+
+[nurture]
+# After the last step, a touch this often until the lead is closed.
+every = "30bd"
+channels = ["email", "call"]
+
+[keys]
+# The TUI key of each outcome; uncomment to remap.
+# no-answer = "1"
+# voicemail = "2"
+# connected = "3"
+# meeting = "4"
+# not-now = "5"
+# bad-number = "6"
+# qualified = "7"
+# won = "8"
+# lost = "9"
+# do-not-contact = "0"
+`

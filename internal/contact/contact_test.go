@@ -1,0 +1,43 @@
+package contact
+
+import "testing"
+
+func TestPhone(t *testing.T) {
+	for _, tc := range []struct{ in, region, want string }{
+		{"(312) 555-0142", "US", "+13125550142"},
+		{"+1 312.555.0142", "DE", "+13125550142"},
+		{"030 1234567", "DE", "+49301234567"},
+		{"", "US", ""},
+	} {
+		got, err := Phone(tc.in, tc.region)
+		if err != nil || got != tc.want {
+			t.Errorf("Phone(%q, %s) = %q, %v; want %q", tc.in, tc.region, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"555", "not a phone", "+1 000 000 0000"} {
+		if got, err := Phone(bad, "US"); err == nil {
+			t.Errorf("Phone(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+func TestEmail(t *testing.T) {
+	got, err := Email(" Dana Scully <Dana.Scully@FBI.gov> ")
+	if err != nil || got != "dana.scully@fbi.gov" {
+		t.Errorf("Email = %q, %v", got, err)
+	}
+	for _, bad := range []string{"not-an-email", "a@b", "@x.com"} {
+		if got, err := Email(bad); err == nil {
+			t.Errorf("Email(%q) = %q, want an error", bad, got)
+		}
+	}
+}
+
+func TestTimezoneOf(t *testing.T) {
+	if got := TimezoneOf("+13125550142"); got != "America/Chicago" {
+		t.Errorf("TimezoneOf(Chicago number) = %q", got)
+	}
+	if got := TimezoneOf("+12135550142"); got != "America/Los_Angeles" {
+		t.Errorf("TimezoneOf(LA number) = %q", got)
+	}
+}
