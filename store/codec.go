@@ -51,7 +51,6 @@ type field struct {
 	bytes []byte
 }
 
-func (f field) int() int64      { return protowire.DecodeZigZag(f.v) }
 func (f field) bool() bool      { return f.v != 0 }
 func (f field) string() string  { return string(f.bytes) }
 func (f field) time() time.Time { return time.Unix(0, protowire.DecodeZigZag(f.v)).UTC() }

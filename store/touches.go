@@ -93,7 +93,7 @@ func leadTouches(tx *bolt.Tx, lead cadence.LeadID) ([]cadence.Touch, error) {
 func forEachChild(b *bolt.Bucket, parent uint64, fn func(child uint64, v []byte) error) error {
 	prefix := u64key(parent)
 	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && len(k) == 16 && btou(k) == parent; k, v = c.Next() {
+	for k, v := c.Seek(prefix); len(k) == 16 && btou(k) == parent; k, v = c.Next() {
 		_, child := splitChildKey(k)
 		if err := fn(child, v); err != nil {
 			return err
