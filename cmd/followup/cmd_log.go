@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
 	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/when"
+	"github.com/followuphq/followup/store"
 )
 
 func runLog(e *env, args []string) error {
@@ -61,8 +63,13 @@ func runLog(e *env, args []string) error {
 	}
 	defer s.Close()
 	l, err := s.Lead(t.LeadID)
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("there is no lead %d; ids are the numbers followup queue shows", t.LeadID)
+	} else if err != nil {
 		return err
+	}
+	if !l.IsOpen() && t.Supersedes == 0 {
+		return fmt.Errorf("lead %d is closed (%s) and takes no more touches; nothing was logged (to undo a mistaken close, log the right outcome with --corrects TOUCH)", l.ID, l.Status)
 	}
 	p := cfg.Policy()
 	if t.Channel == cadence.NoChannel {
