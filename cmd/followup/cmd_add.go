@@ -75,7 +75,7 @@ func runAdd(e *env, args []string) error {
 	}
 	l.EnteredAt, l.AssignedAt, l.Interactions = now, now, 1
 
-	s, err := e.open(false)
+	s, err := e.open(writeOrCreate)
 	if err != nil {
 		return err
 	}

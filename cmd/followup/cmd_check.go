@@ -21,7 +21,7 @@ func runCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := e.open(true)
+	s, err := e.open(readOnly)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func runBackup(e *env, args []string) error {
 	if src, _ := filepath.Abs(e.db()); src == dst {
 		return fmt.Errorf("%s is the database itself; back up to another file", pos[0])
 	}
-	s, err := e.open(true)
+	s, err := e.open(readOnly)
 	if err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func runExport(e *env, args []string) error {
 		return err
 	}
 	loc := cfg.Location()
-	s, err := e.open(true)
+	s, err := e.open(readOnly)
 	if err != nil {
 		return err
 	}

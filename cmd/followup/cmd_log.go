@@ -57,7 +57,7 @@ func runLog(e *env, args []string) error {
 	if t.Outcome.NeedsReason() && t.Note == "" {
 		return usageError("log", "lost needs the reason the prospect gave: add --note \"...\"")
 	}
-	s, err := e.open(false)
+	s, err := e.open(writeExisting)
 	if err != nil {
 		return err
 	}
@@ -73,7 +73,7 @@ func runLog(e *env, args []string) error {
 	}
 	p := cfg.Policy()
 	if t.Channel == cadence.NoChannel {
-		t.Channel = p.NextAction(&l, t.At).Channel
+		t.Channel = defaultChannel(&p, &l, t)
 	}
 	if t.Rep = e.rep(); t.Rep == "" {
 		t.Rep = l.Owner
@@ -109,4 +109,19 @@ func outcomeList() string {
 		s += o.String()
 	}
 	return s
+}
+
+// defaultChannel is the channel of a touch logged without --channel: the
+// next action's, except that an outcome only a conversation can have (a
+// meeting, "not now", …) on a research step was a call, or an email when
+// the lead has no working phone.
+func defaultChannel(p *cadence.Policy, l *cadence.Lead, t cadence.Touch) cadence.Channel {
+	ch := p.NextAction(l, t.At).Channel
+	if ch.IsContact() || t.Outcome == cadence.NoAnswer || t.Outcome == cadence.Connected {
+		return ch
+	}
+	if l.Phone != "" && !l.PhoneBad {
+		return cadence.Call
+	}
+	return cadence.Email
 }

@@ -36,7 +36,7 @@ func runQueue(e *env, args []string) error {
 	if owner == "" {
 		return usageError("queue", "whose queue? name the rep with --rep REP (or --as REP, or team.rep in %s)", cfg.Path())
 	}
-	s, err := e.open(true)
+	s, err := e.open(readOnly)
 	if err != nil {
 		return err
 	}

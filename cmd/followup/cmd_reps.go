@@ -13,6 +13,10 @@ import (
 )
 
 func runReps(e *env, args []string) error {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-help" || args[0] == "-h") {
+		fmt.Fprint(e.stdout, "Usage:\n  followup reps add NAME --role rep|manager|admin [--key KEY] [--key-file FILE]\n  followup reps list [--json]\n")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "add" && args[0] != "list" {
 		return usageError("reps", "say what to do: reps add NAME --role rep|manager|admin, or reps list")
 	}
@@ -60,7 +64,7 @@ func runRepsAdd(e *env, args []string) error {
 	if err := cadence.ValidateRepName(r.Name); err != nil {
 		return usageError("reps add", "%v", err)
 	}
-	s, err := e.open(false)
+	s, err := e.open(writeOrCreate)
 	if err != nil {
 		return err
 	}
@@ -94,7 +98,7 @@ func runRepsList(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := e.open(true)
+	s, err := e.open(readOnly)
 	if err != nil {
 		return err
 	}

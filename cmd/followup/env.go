@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"time"
 
 	"github.com/followuphq/followup/cadence"
@@ -80,13 +82,27 @@ func (e *env) db() string {
 	return config.DefaultDBPath()
 }
 
-// open opens the database; readOnly for commands that only read, which then
-// need the file to exist.
-func (e *env) open(readOnly bool) (*store.Store, error) {
-	s, err := store.Open(e.db(), store.Options{ReadOnly: readOnly})
+// openMode says how a command opens the database.
+type openMode int
+
+const (
+	readOnly      openMode = iota // read; the file must exist
+	writeExisting                 // write; the file must exist (a write that needs records)
+	writeOrCreate                 // write; create the file on first use
+)
+
+// open opens the database, turning the store's errors into sentences that
+// say what to do.
+func (e *env) open(mode openMode) (*store.Store, error) {
+	if mode == writeExisting {
+		if _, err := os.Stat(e.db()); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("there is no database at %s yet; add a lead with followup add, or try followup demo", e.db())
+		}
+	}
+	s, err := store.Open(e.db(), store.Options{ReadOnly: mode == readOnly})
 	switch {
 	case errors.Is(err, store.ErrLocked):
-		return nil, fmt.Errorf("the database %s is in use by another followup process; wait for it to finish, or if followup serve holds it, connect with ssh -p 23234 NAME@HOST", e.db())
+		return nil, fmt.Errorf("the database %s is in use by another followup process; wait for it to finish and try again", e.db())
 	case errors.Is(err, store.ErrNoDatabase):
 		return nil, fmt.Errorf("there is no database at %s yet; add a lead with followup add, or try followup demo", e.db())
 	case errors.Is(err, store.ErrNotDatabase):

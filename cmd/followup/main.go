@@ -101,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &code):
 		return int(code)
 	case errors.Is(err, errUsage):
-		fmt.Fprintf(stderr, "followup %s: %s\n", name, strings.TrimSuffix(err.Error(), ": usage"))
+		fmt.Fprintf(stderr, "followup %s: %s\n", name, sentence(errors.New(strings.TrimSuffix(err.Error(), ": usage"))))
 		return 2
 	default:
 		fmt.Fprintf(stderr, "followup %s: %s\n", name, sentence(err))

@@ -181,7 +181,12 @@ func writeDefault(path string) error {
 func Parse(name string, data []byte) (*Config, error) { return parse(name, data) }
 
 func parse(name string, data []byte) (*Config, error) {
-	c := &Config{path: name, data: data}
+	c := &Config{}
+	// Start from the defaults, so a file holds only what differs.
+	if _, err := toml.Decode(defaultFile, c); err != nil {
+		panic(fmt.Sprintf("the built-in default config is invalid: %v", err))
+	}
+	c.path, c.data = name, data
 	md, err := toml.Decode(string(data), c)
 	if err != nil {
 		var pe toml.ParseError

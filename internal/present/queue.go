@@ -25,7 +25,7 @@ type QueueRow struct {
 	NextAction  NextAction     `json:"next_action"`
 	CallableNow bool           `json:"callable_now"`
 	NotCallable string         `json:"not_callable_why,omitempty"`
-	CallableAt  Time           `json:"callable_at,omitempty"`
+	CallableAt  Time           `json:"callable_at,omitzero"`
 	Why         string         `json:"why"`
 }
 
