@@ -112,7 +112,6 @@ func (c *Config) validate() error {
 	if len(c.Nurture.Channels) == 0 {
 		return at("nurture.channels", "no channels; list at least one, e.g. [\"email\", \"call\"]")
 	}
-	seen := map[string]string{}
 	for id, key := range c.Keys {
 		if _, err := cadence.ParseOutcome(id); err != nil {
 			return at("keys."+id, "%v", err)
@@ -120,10 +119,18 @@ func (c *Config) validate() error {
 		if key == "" || len([]rune(key)) != 1 && !strings.Contains(key, "+") {
 			return at("keys."+id, "%q is not a key; use one character, e.g. \"1\"", key)
 		}
-		if other, ok := seen[key]; ok {
-			return at("keys."+id, "key %q is already the key of %s", key, other)
+	}
+	seen := map[string]cadence.Outcome{}
+	keys := c.OutcomeKeys()
+	for _, o := range cadence.Outcomes { // in order, so the message is stable
+		if other, ok := seen[keys[o]]; ok {
+			id := o
+			if _, mine := c.Keys[o.String()]; !mine {
+				id, other = other, o
+			}
+			return at("keys."+id.String(), "key %q is already the key of %s; give that outcome another key too", keys[o], other)
 		}
-		seen[key] = id
+		seen[keys[o]] = o
 	}
 	return nil
 }
