@@ -170,3 +170,43 @@ func (s *Store) UpdateLead(id cadence.LeadID, fn func(*cadence.Lead) error) (cad
 
 // IsNotFound reports whether err says something does not exist.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// QueueKeys returns the place of every open lead of owner, in queue order,
+// read from the index keys alone (no lead is loaded): a 200,000-lead queue
+// is a few megabytes, and lets a screen show any page of it.
+func (s *Store) QueueKeys(owner string) ([]cadence.QueueKey, error) {
+	var out []cadence.QueueKey
+	err := s.view(func(tx *bolt.Tx) error {
+		prefix := ownerPrefix(owner)
+		c := tx.Bucket(bucketQueue).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			_, qk, ok := parseQueueKey(k)
+			if !ok {
+				return fmt.Errorf("queue index: malformed key %x; run followup check", k)
+			}
+			out = append(out, qk)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the queue of %s: %w", owner, err)
+	}
+	return out, nil
+}
+
+// Leads returns the leads with the given ids, in that order; an id that
+// does not exist is an error.
+func (s *Store) Leads(ids []cadence.LeadID) ([]cadence.Lead, error) {
+	out := make([]cadence.Lead, 0, len(ids))
+	err := s.view(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			l, err := getLead(tx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, l)
+		}
+		return nil
+	})
+	return out, err
+}
