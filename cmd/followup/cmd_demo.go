@@ -90,7 +90,7 @@ func runDemo(e *env, args []string) error {
 	if e.as == "" {
 		e.as = demo.Reps[0]
 	}
-	return runQueue(e, nil)
+	return runTUI(e, nil)
 }
 
 // refuseRealDatabase fails when path holds a database that is not a demo.

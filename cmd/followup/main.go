@@ -39,6 +39,7 @@ Run "followup COMMAND --help" for a command's flags.
 type command func(e *env, args []string) error
 
 var commands = map[string]command{
+	"tui":    runTUI,
 	"demo":   runDemo,
 	"add":    runAdd,
 	"queue":  runQueue,
@@ -78,7 +79,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	rest := top.Args()
-	name := "queue"
+	name := "tui"
 	if len(rest) > 0 {
 		name, rest = rest[0], rest[1:]
 	}

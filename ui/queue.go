@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// queuePane is a rep's queue as a windowed list: it holds every lead's
+// place (keys, a few bytes each) but only the leads on and near the screen.
+type queuePane struct {
+	keys   []cadence.QueueKey
+	cache  map[cadence.LeadID]cadence.Lead
+	cursor int
+	offset int
+	rows   int // visible rows
+}
+
+func newQueuePane(keys []cadence.QueueKey, leads []cadence.Lead) queuePane {
+	q := queuePane{keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads))}
+	q.remember(leads)
+	return q
+}
+
+func (q *queuePane) remember(leads []cadence.Lead) {
+	for _, l := range leads {
+		q.cache[l.ID] = l
+	}
+	// Keep the cache near the window: a long session scrolling through
+	// 200,000 leads must not hold them all.
+	if len(q.cache) > 8*max(q.rows, 20) {
+		keep := make(map[cadence.LeadID]bool)
+		for _, id := range q.window(q.offset-2*q.rows, q.offset+3*q.rows) {
+			keep[id] = true
+		}
+		for id := range q.cache {
+			if !keep[id] {
+				delete(q.cache, id)
+			}
+		}
+	}
+}
+
+// window returns the ids of the keys in [from, to), clamped.
+func (q *queuePane) window(from, to int) []cadence.LeadID {
+	from, to = max(from, 0), min(to, len(q.keys))
+	ids := make([]cadence.LeadID, 0, max(to-from, 0))
+	for i := from; i < to; i++ {
+		ids = append(ids, q.keys[i].ID)
+	}
+	return ids
+}
+
+// missing returns the ids on screen whose leads are not loaded yet.
+func (q *queuePane) missing() []cadence.LeadID {
+	var ids []cadence.LeadID
+	for _, id := range q.window(q.offset, q.offset+q.rows) {
+		if _, ok := q.cache[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func (q *queuePane) selected() (cadence.Lead, bool) {
+	if q.cursor < 0 || q.cursor >= len(q.keys) {
+		return cadence.Lead{}, false
+	}
+	l, ok := q.cache[q.keys[q.cursor].ID]
+	return l, ok
+}
+
+// moveTo puts the cursor on row i, scrolling as little as needed.
+func (q *queuePane) moveTo(i int) {
+	q.cursor = max(0, min(i, len(q.keys)-1))
+	if q.cursor < q.offset {
+		q.offset = q.cursor
+	}
+	if q.rows > 0 && q.cursor >= q.offset+q.rows {
+		q.offset = q.cursor - q.rows + 1
+	}
+	q.offset = max(0, min(q.offset, len(q.keys)-q.rows))
+}
+
+// update moves a lead to its new place after a write: the old key leaves
+// and, if the lead is still open, the new key is inserted where it sorts.
+// Two binary searches and a copy; the queue is never re-sorted.
+func (q *queuePane) update(old cadence.QueueKey, l cadence.Lead) {
+	if i, found := slices.BinarySearchFunc(q.keys, old, cadence.QueueKey.Compare); found {
+		q.keys = slices.Delete(q.keys, i, i+1)
+	}
+	if l.IsOpen() {
+		k := cadence.KeyOf(&l)
+		i, _ := slices.BinarySearchFunc(q.keys, k, cadence.QueueKey.Compare)
+		q.keys = slices.Insert(q.keys, i, k)
+		q.cache[l.ID] = l
+	} else {
+		delete(q.cache, l.ID)
+	}
+	q.moveTo(q.cursor)
+}
+
+// view renders the visible rows, width columns wide.
+func (q *queuePane) view(st *Styles, p *cadence.Policy, now time.Time, width int) string {
+	var b strings.Builder
+	b.WriteString(st.Header.Render(fit(fmt.Sprintf("Queue · %d open", len(q.keys)), width)))
+	for i := q.offset; i < q.offset+q.rows; i++ {
+		b.WriteByte('\n')
+		if i >= len(q.keys) {
+			continue
+		}
+		l, ok := q.cache[q.keys[i].ID]
+		if !ok {
+			b.WriteString(st.Dim.Render(fit("  …", width)))
+			continue
+		}
+		b.WriteString(q.row(st, p, &l, now, width, i == q.cursor))
+	}
+	return b.String()
+}
+
+// row renders one lead: tier mark, name, company, SLA or due time, next
+// action, and a mark when it cannot be called now.
+func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time.Time, width int, selected bool) string {
+	tier := cadence.TierOf(l, now)
+	a := p.NextAction(l, now)
+	var mark, when string
+	var whenStyle lipgloss.Style
+	switch tier {
+	case cadence.TierUntouched:
+		mark, whenStyle = "●", st.Untouched
+		if s := p.SLAOf(l, now); s.Breached {
+			when, whenStyle = "SLA -"+cadence.HumanDuration(s.By), st.Breached
+		} else {
+			when = "SLA " + cadence.HumanDuration(s.By)
+		}
+	case cadence.TierDue:
+		mark, whenStyle = "!", st.Due
+		when = cadence.HumanDuration(now.Sub(l.NextDue)) + " ago"
+	default:
+		mark, whenStyle = "·", st.Scheduled
+		when = "in " + cadence.HumanDuration(l.NextDue.Sub(now))
+	}
+	callMark := " "
+	if !p.CanContact(l, cadence.Call, now).Allowed {
+		callMark = "⊘"
+	}
+	action := a.Channel.String()
+	if a.Nurture {
+		action += " (nurture)"
+	} else {
+		action += fmt.Sprintf(" %d/%d", a.Step, a.Of)
+	}
+	fixed := 2 + 2 + 11 + 1 + 16 + 2 // mark, call mark, when, action, gaps
+	nameW := max(8, (width-fixed)*3/5)
+	companyW := max(0, width-fixed-nameW-1)
+	text := fmt.Sprintf("%s %s %-*s %-*s %10s %-16s", mark, callMark, nameW, clip(l.Name, nameW),
+		companyW, clip(l.Company, companyW), when, clip(action, 16))
+	text = fit(text, width)
+	if selected {
+		return st.Selected.Render(text)
+	}
+	// Colour the mark and the time; the rest stays plain for legibility.
+	head := whenStyle.Render(mark)
+	return head + text[len(mark):]
+}
+
+// clip shortens s to n cells with an ellipsis.
+func clip(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if lipgloss.Width(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > n {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// fit pads or clips s to exactly n cells.
+func fit(s string, n int) string {
+	if w := lipgloss.Width(s); w < n {
+		return s + strings.Repeat(" ", n-w)
+	}
+	return clip(s, n)
+}

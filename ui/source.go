@@ -1,0 +1,20 @@
+package ui
+
+import (
+	"github.com/followuphq/followup/cadence"
+)
+
+// Reader is what the screens read. A manager's session gets only this.
+type Reader interface {
+	QueueKeys(owner string) ([]cadence.QueueKey, error)
+	Leads(ids []cadence.LeadID) ([]cadence.Lead, error)
+	Lead(id cadence.LeadID) (cadence.Lead, error)
+	Touches(id cadence.LeadID) ([]cadence.Touch, error)
+	Notes(id cadence.LeadID) ([]cadence.Note, error)
+}
+
+// Writer is what a rep's session may change, on top of reading.
+type Writer interface {
+	Reader
+	LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, cadence.Touch, error)
+}
