@@ -96,10 +96,10 @@ func timeline(l *cadence.Lead, touches []cadence.Touch) []event {
 		}
 		events = append(events, event{t.At, text})
 	}
-	events = append(events, event{l.ReceivedAt, "received"})
 	if !l.AssignedAt.IsZero() {
 		events = append(events, event{l.AssignedAt, "assigned to " + l.Owner})
 	}
+	events = append(events, event{l.ReceivedAt, "received"})
 	slices.SortStableFunc(events, func(a, b event) int { return b.at.Compare(a.at) })
 	return events
 }

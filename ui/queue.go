@@ -156,18 +156,21 @@ func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time
 	} else {
 		action += fmt.Sprintf(" %d/%d", a.Step, a.Of)
 	}
-	fixed := 2 + 2 + 11 + 1 + 16 + 2 // mark, call mark, when, action, gaps
+	cursor := " "
+	if selected {
+		cursor = "▸" // visible without colour too
+	}
+	fixed := 2 + 2 + 2 + 11 + 1 + 16 + 2 // cursor, mark, call mark, when, action, gaps
 	nameW := max(8, (width-fixed)*3/5)
 	companyW := max(0, width-fixed-nameW-1)
-	text := fmt.Sprintf("%s %s %-*s %-*s %10s %-16s", mark, callMark, nameW, clip(l.Name, nameW),
+	text := fmt.Sprintf("%s %-*s %-*s %10s %-16s", callMark, nameW, clip(l.Name, nameW),
 		companyW, clip(l.Company, companyW), when, clip(action, 16))
-	text = fit(text, width)
+	text = fit(text, width-4)
 	if selected {
-		return st.Selected.Render(text)
+		return st.Selected.Render(cursor + " " + mark + " " + text)
 	}
-	// Colour the mark and the time; the rest stays plain for legibility.
-	head := whenStyle.Render(mark)
-	return head + text[len(mark):]
+	// Colour the tier mark; the rest stays plain for legibility.
+	return cursor + " " + whenStyle.Render(mark) + " " + text
 }
 
 // clip shortens s to n cells with an ellipsis.

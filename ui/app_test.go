@@ -1,0 +1,322 @@
+package ui
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+var ny = func() *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// monday is the fixed clock of these tests: Monday 2026-11-23 10:15 New York.
+var monday = time.Date(2026, 11, 23, 10, 15, 0, 0, ny)
+
+// fixture opens a real store with one rep and a queue that has every tier:
+// an untouched lead with a breached SLA, an untouched one within its SLA, a
+// lead in Los Angeles (07:15 there: not callable), a due lead and a
+// scheduled one.
+func fixture(t *testing.T) (*store.Store, cadence.Policy) {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "ui.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	p := cadence.DefaultPolicy(ny)
+	if err := s.AddRep(cadence.Rep{Name: "alice", Role: cadence.RoleRep}); err != nil {
+		t.Fatal(err)
+	}
+	add := func(name, company, phone, tz string, received time.Time) cadence.Lead {
+		l, err := s.AddLead(cadence.Lead{Name: name, Company: company, Phone: phone, Email: strings.ToLower(strings.Fields(name)[0]) + "@example.com",
+			Timezone: tz, ReceivedAt: received, EnteredAt: received, AssignedAt: received, Owner: "alice", Interactions: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	logAt := func(l cadence.Lead, at time.Time, o cadence.Outcome) {
+		if _, _, err := s.LogTouch(p, cadence.Touch{LeadID: l.ID, At: at, Rep: "alice", Channel: cadence.Call, Outcome: o}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add("Dana Scully", "Acme Inc", "+13125550142", "America/Chicago", monday.Add(-3*time.Hour))
+	add("Fox Mulder", "Globex Corp", "+12125550100", "America/New_York", monday.Add(-10*time.Minute))
+	add("Walter Skinner", "Hooli", "+12135550101", "America/Los_Angeles", monday.Add(-20*time.Minute))
+	due := add("Monica Reyes", "Initech", "+13125550143", "America/Chicago", monday.Add(-72*time.Hour))
+	logAt(due, monday.Add(-71*time.Hour), cadence.NoAnswer)
+	later := add("John Doggett", "Umbrella LLC", "+13125550144", "America/Chicago", monday.Add(-2*time.Hour))
+	logAt(later, monday.Add(-time.Hour), cadence.Voicemail)
+	return s, p
+}
+
+func newModel(t *testing.T, s *store.Store, p cadence.Policy, w, h int) Model {
+	t.Helper()
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	keys := map[cadence.Outcome]string{}
+	for _, o := range cadence.Outcomes {
+		keys[o] = o.DefaultKey()
+	}
+	m, err := New(Options{Renderer: r, Store: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
+		Now: func() time.Time { return monday }, Tick: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _ := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return run(t, next.(Model), nil)
+}
+
+// run applies msg, then every command it returns (synchronously, as the
+// program would), until none is left.
+func run(t *testing.T, m Model, msg tea.Msg) Model {
+	t.Helper()
+	queue := []tea.Msg{msg}
+	if msg == nil {
+		queue = []tea.Msg{nil}
+		queue = queue[:0]
+		if cmd := m.loadCmd(); cmd != nil {
+			queue = append(queue, cmd())
+		}
+	}
+	for len(queue) > 0 {
+		msg, queue = queue[0], queue[1:]
+		if batch, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range batch {
+				if c != nil {
+					queue = append(queue, c())
+				}
+			}
+			continue
+		}
+		if msg == nil {
+			continue
+		}
+		next, cmd := m.Update(msg)
+		m = next.(Model)
+		if cmd != nil {
+			queue = append(queue, cmd())
+		}
+	}
+	return m
+}
+
+func keys(t *testing.T, m Model, ks ...string) Model {
+	t.Helper()
+	for _, k := range ks {
+		var msg tea.KeyMsg
+		switch k {
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		default:
+			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		}
+		m = run(t, m, msg)
+	}
+	return m
+}
+
+func names(m Model) []string {
+	var out []string
+	for _, k := range m.queue.keys {
+		out = append(out, m.queue.cache[k.ID].Name)
+	}
+	return out
+}
+
+func TestQueueOrderMatchesTheStore(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	want, err := s.Queue("alice", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := names(m)
+	for i, l := range want {
+		if got[i] != l.Name {
+			t.Fatalf("screen order %v differs from the store's at %d (%s)", got, i, l.Name)
+		}
+	}
+	if got[0] != "Dana Scully" {
+		t.Errorf("top row %q, want the oldest untouched lead", got[0])
+	}
+}
+
+func TestNoAnswerMovesTheLeadDownAndIsOnDisk(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	top, _ := m.queue.selected()
+	m = keys(t, m, "1", "called twice", "enter")
+	if m.form != nil {
+		t.Fatalf("form still open: %q", m.form.err)
+	}
+	if sel, _ := m.queue.selected(); sel.ID == top.ID {
+		t.Errorf("the logged lead is still on top")
+	}
+	touches, err := s.Touches(top.ID)
+	if err != nil || len(touches) != 1 {
+		t.Fatalf("touches on disk: %v %v", touches, err)
+	}
+	if got := touches[0]; got.Outcome != cadence.NoAnswer || got.Note != "called twice" || got.Rep != "alice" || got.Channel != cadence.Call || !got.At.Equal(monday) {
+		t.Errorf("touch on disk = %+v", got)
+	}
+	want, _ := s.Queue("alice", 0)
+	for i, l := range want {
+		if names(m)[i] != l.Name {
+			t.Fatalf("after logging, screen order %v differs from the store's", names(m))
+		}
+	}
+	if !strings.Contains(m.View(), "logged no answer on Dana Scully") {
+		t.Errorf("no confirmation in the view")
+	}
+}
+
+func TestNotNowAsksForADate(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	top, _ := m.queue.selected()
+	m = keys(t, m, "5", "enter")
+	if m.form == nil || !strings.Contains(m.form.err, "not a date") && !strings.Contains(m.form.err, "no date") {
+		t.Fatalf("an empty date was accepted (form %v)", m.form)
+	}
+	m = keys(t, m, "tue 14:00", "enter")
+	if m.form != nil {
+		t.Fatalf("form still open: %s", m.form.err)
+	}
+	l, _ := s.Lead(top.ID)
+	if want := time.Date(2026, 11, 24, 14, 0, 0, 0, ny); !l.NextDue.Equal(want) {
+		t.Errorf("next due %v, want %v", l.NextDue, want)
+	}
+}
+
+func TestLostNeedsAReasonAndDoNotContactConfirms(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	top, _ := m.queue.selected()
+	m = keys(t, m, "9", "enter")
+	if m.form == nil || m.form.err == "" {
+		t.Fatal("lost without a reason was accepted")
+	}
+	if ts, _ := s.Touches(top.ID); len(ts) != 0 {
+		t.Fatal("something was written")
+	}
+	m = keys(t, m, "never buying", "enter")
+	if l, _ := s.Lead(top.ID); l.Status != cadence.StatusLost || l.LostReason != "never buying" {
+		t.Errorf("lead after lost: %s %q", l.Status, l.LostReason)
+	}
+	for _, n := range names(m) {
+		if n == top.Name {
+			t.Errorf("the lost lead is still in the queue")
+		}
+	}
+	next, _ := m.queue.selected()
+	m = keys(t, m, "0")
+	if !strings.Contains(m.View(), "Never contact "+next.Name+" again?") {
+		t.Fatalf("do-not-contact did not ask to confirm:\n%s", m.View())
+	}
+	m = keys(t, m, "esc")
+	if l, _ := s.Lead(next.ID); l.Status != cadence.StatusOpen {
+		t.Errorf("esc did not cancel: %s", l.Status)
+	}
+}
+
+func TestFailedWriteKeepsWhatWasTyped(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	s.Close() // every write now fails
+	m = keys(t, m, "3", "wants a demo", "enter")
+	if m.form == nil {
+		t.Fatal("the form closed although nothing was saved")
+	}
+	if !strings.Contains(m.form.err, "nothing was saved") || m.form.note.Value() != "wants a demo" {
+		t.Errorf("form after a failed write: err %q, note %q", m.form.err, m.form.note.Value())
+	}
+}
+
+func TestMovingThroughTheQueue(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	m = keys(t, m, "j", "j")
+	if m.queue.cursor != 2 {
+		t.Errorf("cursor %d after j j", m.queue.cursor)
+	}
+	m = keys(t, m, "G")
+	if m.queue.cursor != len(m.queue.keys)-1 {
+		t.Errorf("G: cursor %d", m.queue.cursor)
+	}
+	m = keys(t, m, "g")
+	if m.queue.cursor != 0 {
+		t.Errorf("g: cursor %d", m.queue.cursor)
+	}
+	if m = keys(t, m, "q"); m.queue.cursor != 0 {
+		t.Error("q changed state")
+	}
+}
+
+func TestViewGolden(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w, h int
+		keys []string
+	}{
+		{"queue-80x24", 80, 24, nil},
+		{"queue-160x48", 160, 48, nil},
+		{"detail-80x24", 80, 24, []string{"tab"}},
+		{"help-160x48", 160, 48, []string{"?"}},
+		{"too-small", 50, 10, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, p := fixture(t)
+			m := newModel(t, s, p, tc.w, tc.h)
+			for _, k := range tc.keys {
+				if k == "tab" {
+					m = run(t, m, tea.KeyMsg{Type: tea.KeyTab})
+				} else {
+					m = keys(t, m, k)
+				}
+			}
+			golden(t, tc.name, m.View())
+		})
+	}
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("view differs from %s (run go test ./ui -update if the change is right):\n%s", path, got)
+	}
+}
