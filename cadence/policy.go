@@ -151,23 +151,36 @@ func (p Policy) Apply(l Lead, t Touch) (Lead, error) {
 }
 
 // Replay recomputes a lead's follow-up state from its touch log: base is
-// the lead as entered, touches in the order logged. Superseded touches are
-// skipped, so a correction takes effect as if the mistake never happened.
+// the lead as entered, touches in the order logged. A correction takes the
+// place of the touch it supersedes (at that touch's time), so the state is
+// what it would be had the mistake never happened; corrections of
+// corrections follow the chain to the latest.
 func (p Policy) Replay(base Lead, touches []Touch) (Lead, error) {
-	superseded := make(map[TouchID]bool)
+	correction := make(map[TouchID]Touch)
 	for _, t := range touches {
 		if t.Supersedes != 0 {
-			superseded[t.Supersedes] = true
+			correction[t.Supersedes] = t
 		}
 	}
 	l := base.ResetFollowUp()
 	for _, t := range touches {
-		if superseded[t.ID] {
-			continue
+		if t.Supersedes != 0 {
+			continue // applied in the place of the touch it corrects
 		}
-		next, err := p.Apply(l, t)
+		eff := t
+		for {
+			c, ok := correction[eff.ID]
+			if !ok {
+				break
+			}
+			eff = c
+		}
+		if eff.ID != t.ID {
+			eff.At = t.At
+		}
+		next, err := p.Apply(l, eff)
 		if err != nil {
-			return l, fmt.Errorf("replay touch %d of lead %d: %w", t.ID, l.ID, err)
+			return l, fmt.Errorf("replay touch %d of lead %d: %w", eff.ID, l.ID, err)
 		}
 		l = next
 	}

@@ -96,10 +96,12 @@ func (p Policy) Explain(l *Lead, now time.Time) string {
 	switch TierOf(l, now) {
 	case TierUntouched:
 		fmt.Fprintf(&b, "untouched %s, ", HumanDuration(now.Sub(l.ReceivedAt)))
+		// Wall-clock time, like "untouched" before it: a rep reads both
+		// on one clock. (SLA.By is business time, for reports.)
 		if s := p.SLAOf(l, now); s.Breached {
-			fmt.Fprintf(&b, "SLA breached %s ago", HumanDuration(s.By))
+			fmt.Fprintf(&b, "SLA breached %s ago", HumanDuration(now.Sub(s.Due)))
 		} else {
-			fmt.Fprintf(&b, "SLA due in %s", HumanDuration(s.By))
+			fmt.Fprintf(&b, "SLA due in %s", HumanDuration(s.Due.Sub(now)))
 		}
 	case TierDue:
 		fmt.Fprintf(&b, "due %s ago: %s", HumanDuration(now.Sub(l.NextDue)), a.StepText())

@@ -135,3 +135,24 @@ func teamZone(c Calendar) *time.Location {
 	}
 	return c.Location
 }
+
+// TouchChannel is the channel a touch with outcome o is logged on when the
+// rep does not name one: a voicemail or a bad number was a call; otherwise
+// the next action's channel, except that research is no contact and a
+// missed meeting was chased by phone, so those become a call (an email
+// without a working phone).
+func (p Policy) TouchChannel(l *Lead, o Outcome, now time.Time) Channel {
+	fallback := Call
+	if l.Phone == "" || l.PhoneBad {
+		fallback = Email
+	}
+	switch o {
+	case Voicemail, BadNumber:
+		return Call
+	}
+	ch := p.NextAction(l, now).Channel
+	if ch == Research || ch == Meeting && o == NoAnswer {
+		return fallback
+	}
+	return ch
+}

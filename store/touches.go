@@ -30,6 +30,11 @@ func (s *Store) LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, caden
 			if !hasTouch(touches, t.Supersedes) {
 				return fmt.Errorf("touch %d is not a touch of lead %d: %w", t.Supersedes, t.LeadID, ErrNotFound)
 			}
+			for _, other := range touches {
+				if other.Supersedes == t.Supersedes {
+					return fmt.Errorf("touch %d was already corrected by touch %d; to change it again, correct touch %d", t.Supersedes, other.ID, other.ID)
+				}
+			}
 			seq, err := b.NextSequence()
 			if err != nil {
 				return err

@@ -266,14 +266,7 @@ func (m Model) openForm(o cadence.Outcome) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.now = m.opts.Now()
-	ch := m.opts.Policy.NextAction(&l, m.now).Channel
-	if !ch.IsContact() && o != cadence.NoAnswer && o != cadence.Connected {
-		ch = cadence.Call
-		if l.Phone == "" || l.PhoneBad {
-			ch = cadence.Email
-		}
-	}
-	f := newOutcomeForm(l, o, ch)
+	f := newOutcomeForm(l, o, m.opts.Policy.TouchChannel(&l, o, m.now))
 	// bubbles builds its default styles from the global renderer: use the
 	// session's instead.
 	f.date.PlaceholderStyle, f.note.PlaceholderStyle = m.styles.Dim, m.styles.Dim

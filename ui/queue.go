@@ -135,9 +135,9 @@ func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time
 	case cadence.TierUntouched:
 		mark, whenStyle = "●", st.Untouched
 		if s := p.SLAOf(l, now); s.Breached {
-			when, whenStyle = "SLA -"+cadence.HumanDuration(s.By), st.Breached
+			when, whenStyle = "SLA -"+cadence.HumanDuration(now.Sub(s.Due)), st.Breached
 		} else {
-			when = "SLA " + cadence.HumanDuration(s.By)
+			when = "SLA " + cadence.HumanDuration(s.Due.Sub(now))
 		}
 	case cadence.TierDue:
 		mark, whenStyle = "!", st.Due

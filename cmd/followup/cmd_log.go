@@ -47,6 +47,9 @@ func runLog(e *env, args []string) error {
 	if t.At, err = e.now(); err != nil {
 		return err
 	}
+	if *until != "" && !t.Outcome.NeedsDate() {
+		return usageError("log", "--until is only for meeting and not-now; %s schedules the next step itself", t.Outcome)
+	}
 	if *until != "" {
 		if t.Until, err = when.Future(*until, t.At, cfg.Location()); err != nil {
 			return fmt.Errorf("--until: %w", err)
@@ -73,17 +76,23 @@ func runLog(e *env, args []string) error {
 	}
 	p := cfg.Policy()
 	if t.Channel == cadence.NoChannel {
-		t.Channel = defaultChannel(&p, &l, t)
+		t.Channel = p.TouchChannel(&l, t.Outcome, t.At)
 	}
 	if t.Rep = e.rep(); t.Rep == "" {
 		t.Rep = l.Owner
+	} else if _, err := s.Rep(t.Rep); err != nil {
+		return fmt.Errorf("%s is not on the team; see followup reps list", t.Rep)
 	}
 	if t.Supersedes == 0 && t.Channel.IsContact() {
 		if v := p.CanContact(&l, t.Channel, t.At); !v.Allowed {
 			if t.Channel == cadence.SMS && !l.SMSOptIn || l.Status == cadence.StatusDoNotContact {
 				return fmt.Errorf("lead %d: %s; nothing was logged", l.ID, v.Why)
 			}
-			fmt.Fprintf(e.stderr, "followup log: warning: lead %d: %s\n", l.ID, v.Why)
+			// Only an unanswered attempt can be too pushy; recording what
+			// a prospect said never is.
+			if t.Outcome == cadence.NoAnswer || t.Outcome == cadence.Voicemail {
+				fmt.Fprintf(e.stderr, "followup log: warning: lead %d: %s\n", l.ID, v.Why)
+			}
 		}
 	}
 	l, t, err = s.LogTouch(p, t)
@@ -109,19 +118,4 @@ func outcomeList() string {
 		s += o.String()
 	}
 	return s
-}
-
-// defaultChannel is the channel of a touch logged without --channel: the
-// next action's, except that an outcome only a conversation can have (a
-// meeting, "not now", …) on a research step was a call, or an email when
-// the lead has no working phone.
-func defaultChannel(p *cadence.Policy, l *cadence.Lead, t cadence.Touch) cadence.Channel {
-	ch := p.NextAction(l, t.At).Channel
-	if ch.IsContact() || t.Outcome == cadence.NoAnswer || t.Outcome == cadence.Connected {
-		return ch
-	}
-	if l.Phone != "" && !l.PhoneBad {
-		return cadence.Call
-	}
-	return cadence.Email
 }

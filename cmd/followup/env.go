@@ -54,6 +54,9 @@ func (e *env) config() (*config.Config, error) {
 	path := e.configPath
 	if path == "" {
 		path = config.DefaultPath()
+	} else if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		// A named file that is not there is a typo, not a first run.
+		return nil, fmt.Errorf("--config %s: no such file; check the path, or leave --config out to use %s", path, config.DefaultPath())
 	}
 	cfg, created, err := config.Load(path)
 	if err != nil {

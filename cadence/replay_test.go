@@ -1,0 +1,41 @@
+package cadence
+
+import (
+	"testing"
+	"time"
+)
+
+// A correction takes the place of the touch it corrects: touches logged
+// after the mistake keep their effect.
+func TestReplayCorrectionKeepsLaterMeeting(t *testing.T) {
+	loc, _ := time.LoadLocation("America/New_York")
+	p := DefaultPolicy(loc)
+	mon := time.Date(2026, 11, 23, 10, 0, 0, 0, loc)
+	base := Lead{ID: 1, Name: "Dana", Phone: "+13125550142", ReceivedAt: mon.Add(-time.Hour)}
+	meeting := time.Date(2026, 12, 10, 15, 0, 0, 0, loc)
+	touches := []Touch{
+		{ID: 1, LeadID: 1, At: mon, Channel: Call, Outcome: Voicemail},
+		{ID: 2, LeadID: 1, At: mon.Add(24 * time.Hour), Channel: Call, Outcome: Connected},
+		{ID: 3, LeadID: 1, At: mon.Add(48 * time.Hour), Channel: Call, Outcome: MeetingBooked, Until: meeting},
+		{ID: 4, LeadID: 1, At: mon.Add(72 * time.Hour), Channel: Call, Outcome: Voicemail, Supersedes: 2},
+	}
+	l, err := p.Replay(base, touches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !l.NextDue.Equal(meeting) || l.NextChannel != Meeting {
+		t.Errorf("after correcting touch 2: next %v on %s, want the meeting %v", l.NextDue, l.NextChannel, meeting)
+	}
+	if l.Touches != 3 {
+		t.Errorf("touches = %d, want 3 (the corrected one does not count)", l.Touches)
+	}
+	// A correction of the correction follows the chain.
+	touches = append(touches, Touch{ID: 5, LeadID: 1, At: mon.Add(96 * time.Hour), Channel: Call, Outcome: Won, Supersedes: 4})
+	l, err = p.Replay(base, touches)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Status != StatusWon || !l.ClosedAt.Equal(mon.Add(24*time.Hour)) {
+		t.Errorf("chain: status %s closed %v; want won at the corrected touch's time", l.Status, l.ClosedAt)
+	}
+}
