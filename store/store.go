@@ -90,19 +90,19 @@ func Open(path string, opts Options) (*Store, error) {
 		opts.Timeout = 500 * time.Millisecond
 	}
 	if opts.ReadOnly {
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		fi, err := os.Stat(path)
+		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("open %s: %w", path, ErrNoDatabase)
+		}
+		// bbolt would try to initialize an empty file, and fail with a
+		// write error on the read-only descriptor.
+		if err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+			return nil, fmt.Errorf("open %s: %w: the file is empty", path, ErrNotDatabase)
 		}
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the folder of %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:         opts.Timeout,
-		ReadOnly:        opts.ReadOnly,
-		NoSync:          opts.NoSync,
-		FreelistType:    bolt.FreelistMapType,
-		InitialMmapSize: opts.InitialMmapSize,
-	})
+	db, err := openReplaced(path, opts)
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
@@ -119,12 +119,44 @@ func Open(path string, opts Options) (*Store, error) {
 	return s, nil
 }
 
+// openReplaced opens the bbolt file at path. If the file under that name
+// was replaced while this process waited for its lock (a demo rebuilt, a
+// backup restored), the lock it got is on a file no longer under the name,
+// and every write would be lost: it opens the new file instead.
+func openReplaced(path string, opts Options) (*bolt.DB, error) {
+	for attempt := 0; ; attempt++ {
+		before, statErr := os.Stat(path)
+		db, err := bolt.Open(path, 0o600, &bolt.Options{
+			Timeout:         opts.Timeout,
+			ReadOnly:        opts.ReadOnly,
+			NoSync:          opts.NoSync,
+			FreelistType:    bolt.FreelistMapType,
+			InitialMmapSize: opts.InitialMmapSize,
+		})
+		if err != nil || statErr != nil || attempt == 3 {
+			return db, err
+		}
+		if after, err := os.Stat(path); err == nil && os.SameFile(before, after) {
+			return db, nil
+		}
+		db.Close()
+	}
+}
+
 // prepare checks the schema version and, when writable, migrates.
 func (s *Store) prepare() error {
 	var version uint64
 	err := s.db.View(func(tx *bolt.Tx) error {
+		// A file cut short (a half-copied backup) would fault on the first
+		// read of a page past its end: say so instead.
+		if fi, err := os.Stat(s.path); err == nil && fi.Size() < tx.Size() {
+			return fmt.Errorf("%w: the file is cut short (%d of %d bytes); it is not a complete copy", ErrNotDatabase, fi.Size(), tx.Size())
+		}
 		version = schemaVersion(tx)
-		if version == 0 && tx.Bucket(bucketMeta) == nil && hasForeignBuckets(tx) {
+		// Migrations record the version in the transaction that creates
+		// the buckets, so a followup file at version 0 holds no buckets;
+		// any bucket (even one named "meta") is another program's.
+		if version == 0 && hasForeignBuckets(tx) {
 			return ErrNotDatabase
 		}
 		return nil

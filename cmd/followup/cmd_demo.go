@@ -33,8 +33,14 @@ func runDemo(e *env, args []string) error {
 	if e.dbPath == "" {
 		e.dbPath = filepath.Join(filepath.Dir(config.DefaultDBPath()), "demo.db")
 	}
-	if err := refuseRealDatabase(e.dbPath); err != nil {
+	// Hold the earlier demo's lock while rebuilding: nobody may write to a
+	// file that is about to be replaced (they are told it is in use).
+	held, err := lockEarlierDemo(e.dbPath)
+	if err != nil {
 		return err
+	}
+	if held != nil {
+		defer held.Close()
 	}
 	p, err := e.policy()
 	if err != nil {
@@ -93,18 +99,21 @@ func runDemo(e *env, args []string) error {
 	return runTUI(e, nil)
 }
 
-// refuseRealDatabase fails when path holds a database that is not a demo.
-func refuseRealDatabase(path string) error {
+// lockEarlierDemo opens the demo database at path for writing (nil when
+// there is none), and fails when path holds anything but a demo.
+func lockEarlierDemo(path string) (*store.Store, error) {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil
+		return nil, nil
 	}
-	s, err := store.Open(path, store.Options{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("%s exists and is not a demo database (%v); name a new file with --db", path, err)
+	s, err := store.Open(path, store.Options{})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("the demo database %s is in use by another followup process; close it first", path)
+	} else if err != nil {
+		return nil, fmt.Errorf("%s exists and is not a demo database (%v); name a new file with --db", path, err)
 	}
-	defer s.Close()
 	if isDemo, err := s.IsDemo(); err != nil || !isDemo {
-		return fmt.Errorf("%s holds real data, not a demo; name a new file with --db", path)
+		s.Close()
+		return nil, fmt.Errorf("%s holds real data, not a demo; name a new file with --db", path)
 	}
-	return nil
+	return s, nil
 }

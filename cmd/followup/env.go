@@ -107,9 +107,9 @@ func (e *env) open(mode openMode) (*store.Store, error) {
 	case errors.Is(err, store.ErrLocked):
 		return nil, fmt.Errorf("the database %s is in use by another followup process; wait for it to finish and try again", e.db())
 	case errors.Is(err, store.ErrNoDatabase):
-		return nil, fmt.Errorf("there is no database at %s yet; add a lead with followup add, or try followup demo", e.db())
+		return nil, fmt.Errorf("there is no database at %s; check the path (followup add and followup demo make one)", e.db())
 	case errors.Is(err, store.ErrNotDatabase):
-		return nil, fmt.Errorf("%s is not a followup database; check --db", e.db())
+		return nil, fmt.Errorf("%v; check the path, or restore a backup", err)
 	}
 	return s, err
 }

@@ -48,6 +48,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"json":     cmdJSON,
 			"waitfile": cmdWaitFile,
+			"truncate": cmdTruncate,
 		},
 	})
 }
@@ -234,4 +235,17 @@ func jsonText(v any) string {
 		return fmt.Sprintf("%v", v)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// cmdTruncate is the script command "truncate SRC DST N": DST is the first
+// N bytes of SRC, like a copy that was cut off.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: truncate SRC DST N")
+	}
+	n, err := strconv.Atoi(args[2])
+	ts.Check(err)
+	data, err := os.ReadFile(ts.MkAbs(args[0]))
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), data[:min(n, len(data))], 0o600))
 }
