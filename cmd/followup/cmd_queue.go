@@ -68,5 +68,5 @@ func runQueue(e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s's queue is empty: every lead is closed.\n", owner)
 		return nil
 	}
-	return present.WriteQueueText(e.stdout, rows)
+	return present.WriteQueueText(e.stdout, owner, rows, e.termWidth())
 }

@@ -9,6 +9,8 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/term"
+
 	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/config"
 	"github.com/followuphq/followup/store"
@@ -123,4 +125,18 @@ func (e *env) rep() string {
 		return e.cfg.Team.Rep
 	}
 	return ""
+}
+
+// termWidth is the width of the terminal stdout is, or 0 when it is not one
+// (a pipe or a file gets whole lines).
+func (e *env) termWidth() int {
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return 0
+	}
+	w, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return w
 }

@@ -65,18 +65,33 @@ func Row(p *cadence.Policy, l *cadence.Lead, now time.Time) QueueRow {
 	return r
 }
 
-// WriteQueueText prints rows as an aligned table for people.
-func WriteQueueText(w io.Writer, rows []QueueRow) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tID\tTIER\tNAME\tCOMPANY\tNEXT\tWHY")
-	for i, r := range rows {
-		next := r.NextAction.Channel.String()
-		if !r.CallableNow && r.NextAction.Channel == cadence.Call {
-			next += "!"
+// WriteQueueText prints rows as an aligned table for people, under a title
+// naming whose queue it is. width > 0 (a terminal) clips each line to it.
+func WriteQueueText(w io.Writer, owner string, rows []QueueRow, width int) error {
+	var buf strings.Builder
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tTIER\tNAME\tCOMPANY\tNEXT\tCALL\tWHY")
+	for _, r := range rows {
+		call := "yes"
+		if !r.CallableNow {
+			call = "no"
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t%s\n", i+1, r.ID, r.Tier, clip(r.Name, 24), clip(r.Company, 20), next, r.Why)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tier, clip(r.Name, 24), clip(r.Company, 20),
+			r.NextAction.Channel, call, r.Why)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s's queue, top %d (log an outcome with followup log ID --outcome …)\n", owner, len(rows))
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if width > 0 && len([]rune(strings.TrimSuffix(line, "\n"))) > width {
+			line = clip(strings.TrimSuffix(line, "\n"), width) + "\n"
+		}
+		if _, err := io.WriteString(w, line); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // clip shortens s to n runes with an ellipsis.
