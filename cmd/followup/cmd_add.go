@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/contact"
@@ -63,8 +64,14 @@ func runAdd(e *env, args []string) error {
 		if l.ReceivedAt, err = when.Parse(received, now, cfg.Location()); err != nil {
 			return fmt.Errorf("--received: %w", err)
 		}
+		// A weekday names the last one when the next is still to come:
+		// "fri 16:50" on a Monday is last Friday.
+		if l.ReceivedAt.After(now) && startsWithWeekday(received) {
+			l.ReceivedAt = l.ReceivedAt.AddDate(0, 0, -7)
+		}
 		if l.ReceivedAt.After(now) {
-			return fmt.Errorf("--received %s is in the future; a lead is received before it is entered", received)
+			return fmt.Errorf("--received %s is %s, in the future; a lead is received before it is entered (write e.g. 2026-11-20 16:50 or fri 16:50)",
+				received, l.ReceivedAt.Format("Mon Jan 2 15:04"))
 		}
 	}
 	if l.Owner == "" {
@@ -89,4 +96,16 @@ func runAdd(e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "added lead %d (%s) for %s; first contact due by %s\n",
 		l.ID, l.Name, l.Owner, sla.Due.In(cfg.Location()).Format("Mon Jan 2 15:04 MST"))
 	return nil
+}
+
+// startsWithWeekday reports whether s begins with a day name ("fri 16:50").
+func startsWithWeekday(s string) bool {
+	first := strings.ToLower(strings.Fields(s + " x")[0])
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		name := strings.ToLower(d.String())
+		if len(first) >= 3 && strings.HasPrefix(name, first) {
+			return true
+		}
+	}
+	return false
 }

@@ -34,7 +34,7 @@ func runQueue(e *env, args []string) error {
 		owner = e.rep()
 	}
 	if owner == "" {
-		return usageError("queue", "whose queue? name the rep with --rep REP (or --as REP, or team.rep in %s)", cfg.Path())
+		return usageError("queue", "whose queue? name the rep with --rep REP (or --as REP, or team.rep in %s; a new team starts with followup reps add NAME --role rep)", cfg.Path())
 	}
 	s, err := e.open(readOnly)
 	if err != nil {

@@ -29,7 +29,7 @@ func runTUI(e *env, args []string) error {
 	}
 	rep := e.rep()
 	if rep == "" {
-		return usageError("", "who are you? run followup --as REP, or set team.rep in %s", cfg.Path())
+		return usageError("", "who are you? run followup --as REP, or set team.rep in %s (a new team starts with followup reps add NAME --role rep)", cfg.Path())
 	}
 	now, err := e.now()
 	if err != nil {
