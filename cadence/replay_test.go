@@ -30,12 +30,18 @@ func TestReplayCorrectionKeepsLaterMeeting(t *testing.T) {
 		t.Errorf("touches = %d, want 3 (the corrected one does not count)", l.Touches)
 	}
 	// A correction of the correction follows the chain.
-	touches = append(touches, Touch{ID: 5, LeadID: 1, At: mon.Add(96 * time.Hour), Channel: Call, Outcome: Won, Supersedes: 4})
-	l, err = p.Replay(base, touches)
+	chain := append(touches, Touch{ID: 5, LeadID: 1, At: mon.Add(96 * time.Hour), Channel: Call, Outcome: Qualified, Supersedes: 4})
+	l, err = p.Replay(base, chain)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Status != StatusWon || !l.ClosedAt.Equal(mon.Add(24*time.Hour)) {
-		t.Errorf("chain: status %s closed %v; want won at the corrected touch's time", l.Status, l.ClosedAt)
+	if !l.Qualified || !l.QualifiedAt.Equal(mon.Add(24*time.Hour)) || !l.NextDue.Equal(meeting) {
+		t.Errorf("chain: qualified %v at %v, next %v; want qualified at the corrected touch's time, meeting kept", l.Qualified, l.QualifiedAt, l.NextDue)
+	}
+	// A correction that would close the lead before later touches cannot
+	// replay: the store refuses it rather than drop those touches.
+	closing := append(touches, Touch{ID: 5, LeadID: 1, At: mon.Add(96 * time.Hour), Channel: Call, Outcome: Won, Supersedes: 4})
+	if _, err := p.Replay(base, closing); err == nil {
+		t.Error("a correction closing the lead before a later touch replayed without error")
 	}
 }

@@ -41,7 +41,7 @@ func (s *Store) LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, caden
 			}
 			t.ID = cadence.TouchID(seq)
 			if l, err = p.Replay(old, append(touches, t)); err != nil {
-				return err
+				return fmt.Errorf("with this correction the lead's history no longer holds (%w); correct a later touch instead", err)
 			}
 		} else {
 			if l, err = p.Apply(old, t); err != nil {
