@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 )
 
 func runCheck(e *env, args []string) error {
@@ -34,15 +36,15 @@ func runCheck(e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "%s: %s\n", s.Path(), pr)
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(e.stderr, "followup check: %s has %d problem(s); restore a backup (followup backup) or report the file\n", s.Path(), len(problems))
+		fmt.Fprintf(e.stderr, "followup check: %s has %s; stop followup and copy the latest good backup over it (check the backup first with followup check BACKUP)\n", s.Path(), plural(len(problems), "problem"))
 		return exitError(1)
 	}
 	st, err := s.Stats()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "ok: %s: %d leads (%d open), %d touches, %d notes, %d reps; the queue index matches\n",
-		s.Path(), st.Leads, st.Open, st.Touches, st.Notes, st.Reps)
+	fmt.Fprintf(e.stdout, "ok: %s: %s (%d open), %s, %s, %s; the queue index matches\n",
+		s.Path(), plural(st.Leads, "lead"), st.Open, plural(st.Touches, "touch"), plural(st.Notes, "note"), plural(st.Reps, "rep"))
 	return nil
 }
 
@@ -62,6 +64,9 @@ func runBackup(e *env, args []string) error {
 	if src, _ := filepath.Abs(e.db()); src == dst {
 		return fmt.Errorf("%s is the database itself; back up to another file", pos[0])
 	}
+	if fi, err := os.Stat(filepath.Dir(dst)); err != nil || !fi.IsDir() {
+		return fmt.Errorf("the folder %s does not exist; create it first (mkdir -p %s)", filepath.Dir(dst), filepath.Dir(dst))
+	}
 	s, err := e.open(readOnly)
 	if err != nil {
 		return err
@@ -71,6 +76,29 @@ func runBackup(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "backed up %s (%.1f MB) to %s; check it with followup check %s\n", s.Path(), float64(n)/1e6, pos[0], pos[0])
+	fmt.Fprintf(e.stdout, "backed up %s (%s) to %s; check it with followup check %s\n", s.Path(), size(n), pos[0], pos[0])
 	return nil
+}
+
+// plural writes a count with its noun: "1 lead", "2 leads", "3 touches".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// size writes a byte count for people: "512 KB", "536.0 MB".
+func size(n int64) string {
+	switch {
+	case n < 1<<20:
+		return fmt.Sprintf("%d KB", (n+1023)/1024)
+	case n < 1<<30:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	default:
+		return fmt.Sprintf("%.2f GB", float64(n)/(1<<30))
+	}
 }

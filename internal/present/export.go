@@ -32,11 +32,12 @@ type LeadRecord struct {
 	Qualified      bool           `json:"qualified"`
 	Touches        int            `json:"touches"`
 	FirstContactAt Time           `json:"first_contact_at"`
-	Step           int            `json:"step"`
-	NextDue        Time           `json:"next_due"`
-	PhoneBad       bool           `json:"phone_bad"`
-	LostReason     string         `json:"lost_reason"`
-	ClosedAt       Time           `json:"closed_at"`
+	Step           int            `json:"step"` // the next cadence step, 1-based as the queue shows it
+
+	NextDue    Time   `json:"next_due"`
+	PhoneBad   bool   `json:"phone_bad"`
+	LostReason string `json:"lost_reason"`
+	ClosedAt   Time   `json:"closed_at"`
 }
 
 // Lead builds the export record of a lead, times in loc.
@@ -47,7 +48,7 @@ func Lead(l *cadence.Lead, loc *time.Location) LeadRecord {
 		ReceivedAt: At(l.ReceivedAt, loc), EnteredAt: At(l.EnteredAt, loc), AssignedAt: At(l.AssignedAt, loc),
 		Timezone: l.Timezone, SMSOptIn: l.SMSOptIn, ContactMe: l.ContactMe, Interactions: l.Interactions,
 		Owner: l.Owner, Status: l.Status, Qualified: l.Qualified, Touches: l.Touches,
-		FirstContactAt: At(l.FirstContactAt, loc), Step: l.Step, NextDue: At(l.NextDue, loc),
+		FirstContactAt: At(l.FirstContactAt, loc), Step: l.Step + 1, NextDue: At(l.NextDue, loc),
 		PhoneBad: l.PhoneBad, LostReason: l.LostReason, ClosedAt: At(l.ClosedAt, loc),
 	}
 }
@@ -69,21 +70,26 @@ func (r LeadRecord) CSV() []string {
 
 // TouchRecord is one touch of `followup export touches`.
 type TouchRecord struct {
-	ID         cadence.TouchID `json:"id"`
-	LeadID     cadence.LeadID  `json:"lead_id"`
-	At         Time            `json:"at"`
-	Rep        string          `json:"rep"`
-	Channel    cadence.Channel `json:"channel"`
-	Outcome    cadence.Outcome `json:"outcome"`
-	Note       string          `json:"note"`
-	Until      Time            `json:"until"`
-	Supersedes cadence.TouchID `json:"supersedes"`
+	ID         cadence.TouchID  `json:"id"`
+	LeadID     cadence.LeadID   `json:"lead_id"`
+	At         Time             `json:"at"`
+	Rep        string           `json:"rep"`
+	Channel    cadence.Channel  `json:"channel"`
+	Outcome    cadence.Outcome  `json:"outcome"`
+	Note       string           `json:"note"`
+	Until      Time             `json:"until"`
+	Supersedes *cadence.TouchID `json:"supersedes"` // the touch this one corrects, or null
 }
 
 // Touch builds the export record of a touch, times in loc.
 func Touch(t *cadence.Touch, loc *time.Location) TouchRecord {
-	return TouchRecord{ID: t.ID, LeadID: t.LeadID, At: At(t.At, loc), Rep: t.Rep, Channel: t.Channel,
-		Outcome: t.Outcome, Note: t.Note, Until: At(t.Until, loc), Supersedes: t.Supersedes}
+	r := TouchRecord{ID: t.ID, LeadID: t.LeadID, At: At(t.At, loc), Rep: t.Rep, Channel: t.Channel,
+		Outcome: t.Outcome, Note: t.Note, Until: At(t.Until, loc)}
+	if t.Supersedes != 0 {
+		sup := t.Supersedes
+		r.Supersedes = &sup
+	}
+	return r
 }
 
 // TouchCSVHeader is the header row of the touches CSV export.
@@ -92,8 +98,8 @@ var TouchCSVHeader = []string{"id", "lead_id", "at", "rep", "channel", "outcome"
 // CSV returns the record as a CSV row in TouchCSVHeader's order.
 func (r TouchRecord) CSV() []string {
 	sup := ""
-	if r.Supersedes != 0 {
-		sup = itoa(int(r.Supersedes))
+	if r.Supersedes != nil {
+		sup = itoa(int(*r.Supersedes))
 	}
 	return []string{itoa(int(r.ID)), itoa(int(r.LeadID)), r.At.String(), r.Rep, r.Channel.String(),
 		r.Outcome.String(), r.Note, r.Until.String(), sup}
