@@ -13,6 +13,13 @@ import (
 // renamed into place only when complete and synced, so a failed backup
 // never leaves a half-written file under that name. It returns the size.
 func (s *Store) Backup(path string) (int64, error) {
+	// Renaming the copy over the open database would leave this store
+	// writing to a file no longer under that name: every later write lost.
+	if fi, err := os.Stat(path); err == nil {
+		if self, err := os.Stat(s.path); err == nil && os.SameFile(fi, self) {
+			return 0, fmt.Errorf("back up to %s: that is the database itself; back up to another file", path)
+		}
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return 0, fmt.Errorf("back up to %s: %w", path, err)

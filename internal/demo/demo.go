@@ -168,7 +168,7 @@ func (g *generator) lead(i int) (cadence.Lead, []cadence.Touch, []cadence.Note) 
 func (g *generator) work(l cadence.Lead) ([]cadence.Touch, cadence.Lead) {
 	var touches []cadence.Touch
 	at := g.p.Calendar.NextOpen(l.EnteredAt.Add(time.Duration(g.rng.ExpFloat64() * float64(40*time.Minute))))
-	giveUp := 1 + g.rng.IntN(14) // how many touches this rep makes before now
+	giveUp := g.touchesBeforeGivingUp()
 	for len(touches) < giveUp && at.Before(g.now) {
 		a := g.p.NextAction(&l, at)
 		t := cadence.Touch{At: at, Rep: l.Owner, Channel: a.Channel, Outcome: g.outcome(len(touches), a.Channel)}
@@ -194,6 +194,24 @@ func (g *generator) work(l cadence.Lead) ([]cadence.Touch, cadence.Lead) {
 		at = l.NextDue.Add(late)
 	}
 	return touches, l
+}
+
+// touchesBeforeGivingUp draws how many touches a rep makes on a lead, on
+// the seeds' curve: 48% of reps stop after the first, 24% after the second,
+// 12% after the third, 6% after the fourth; the rest keep going (5–14).
+func (g *generator) touchesBeforeGivingUp() int {
+	switch r := g.rng.IntN(100); {
+	case r < 48:
+		return 1
+	case r < 72:
+		return 2
+	case r < 84:
+		return 3
+	case r < 90:
+		return 4
+	default:
+		return 5 + g.rng.IntN(10)
+	}
 }
 
 // outcome draws what happened on the n-th touch (0-based), roughly as the
