@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -130,8 +131,10 @@ func checkIndex(tx *bolt.Tx, open int, add func(string, ...any)) error {
 		}
 		l, err := getLead(tx, qk.ID)
 		switch {
-		case err != nil:
+		case errors.Is(err, ErrNotFound):
 			add("queue index of %q: lead %d does not exist", owner, qk.ID)
+		case err != nil:
+			add("queue index of %q: lead %d does not decode: %v", owner, qk.ID, err)
 		case !l.IsOpen():
 			add("queue index of %q: lead %d is %s, not open", owner, qk.ID, l.Status)
 		case !bytes.Equal(queueKey(&l), k):

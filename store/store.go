@@ -32,6 +32,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -106,7 +107,8 @@ func Open(path string, opts Options) (*Store, error) {
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
 		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
-	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
+	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum),
+		err != nil && strings.Contains(err.Error(), "file size too small"): // bbolt has no sentinel for this one
 		return nil, fmt.Errorf("open %s: %w (%v)", path, ErrNotDatabase, err)
 	case err != nil:
 		return nil, fmt.Errorf("open %s: %w", path, err)

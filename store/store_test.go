@@ -353,9 +353,7 @@ func TestOpenGarbageFile(t *testing.T) {
 					case r.err == nil:
 						t.Errorf("read-only %v: a garbage file opened", ro)
 					case !errors.Is(r.err, store.ErrNotDatabase):
-						// bbolt reports some shapes (a file of exactly one
-						// page) with its own unwrapped error.
-						t.Logf("read-only %v: %v (an error, though not ErrNotDatabase)", ro, r.err)
+						t.Errorf("read-only %v: %v, want ErrNotDatabase", ro, r.err)
 					}
 				case <-time.After(5 * time.Second):
 					t.Fatalf("read-only %v: opening a garbage file hangs", ro)
@@ -887,5 +885,39 @@ func TestAddLeadUnknownOwner(t *testing.T) {
 	}
 	if st, _ := s.Stats(); st.Leads != 0 || st.Open != 0 {
 		t.Errorf("a refused lead was stored: %+v", st)
+	}
+}
+
+// A copy cut short (a half-copied backup) is refused with a sentence, never
+// a fault on reading past its end.
+func TestOpenTruncatedFile(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.db")
+	s, err := store.Open(whole, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddRep(cadence.Rep{Name: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 200; i++ {
+		if _, err := s.AddLead(cadence.Lead{Name: strings.Repeat("x", 200), Owner: "alice", ReceivedAt: time.Unix(int64(i), 0)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.Close()
+	data, err := os.ReadFile(whole)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(dir, "cut.db")
+	if err := os.WriteFile(cut, data[:16384], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, ro := range []bool{true, false} {
+		_, err := store.Open(cut, store.Options{ReadOnly: ro})
+		if !errors.Is(err, store.ErrNotDatabase) || !strings.Contains(err.Error(), "cut short") {
+			t.Errorf("read-only %v: open a truncated file: %v", ro, err)
+		}
 	}
 }
