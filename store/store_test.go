@@ -68,11 +68,6 @@ func normTime(t time.Time) time.Time {
 	return t.UTC()
 }
 
-func normTouch(t cadence.Touch) cadence.Touch {
-	t.At, t.Until = normTime(t.At), normTime(t.Until)
-	return t
-}
-
 // sameLead reports whether two leads hold the same data.
 func sameLead(a, b cadence.Lead) bool { return reflect.DeepEqual(normLead(a), normLead(b)) }
 
