@@ -2,9 +2,9 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -25,6 +25,9 @@ type Options struct {
 	// Tick is how often the clock ticks; zero means every second, and a
 	// negative value never (tests drive time themselves).
 	Tick time.Duration
+	// After delivers msg after d (the draft-saving debounce); nil means a
+	// real timer. Tests deliver at once.
+	After func(d time.Duration, msg tea.Msg) tea.Cmd
 }
 
 // Minimum terminal size, and the width from which three panes show.
@@ -44,11 +47,13 @@ type Model struct {
 	queue   queuePane
 	touches map[cadence.LeadID][]cadence.Touch
 	form    *outcomeForm
+	notes   notesPane
 	now     time.Time
 	width   int
 	height  int
-	focus   int // 0 queue, 1 detail (narrow terminals show one at a time)
+	focus   int // 0 queue, 1 detail, 2 notes (narrow terminals show one at a time)
 	full    bool
+	quiting bool // asked to confirm quitting with an unsaved note
 	status  string
 	err     string
 }
@@ -58,6 +63,11 @@ type Model struct {
 func New(opts Options) (Model, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.After == nil {
+		opts.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
+			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+		}
 	}
 	keys, err := opts.Store.QueueKeys(opts.Rep)
 	if err != nil {
@@ -84,6 +94,7 @@ func New(opts Options) (Model, error) {
 		help:    h,
 		queue:   newQueuePane(keys, leads),
 		touches: map[cadence.LeadID][]cadence.Touch{},
+		notes:   newNotesPane(&st),
 		now:     opts.Now(),
 		width:   80,
 		height:  24,
@@ -148,6 +159,9 @@ func (m Model) loadCmd() tea.Cmd {
 				return touchesMsg{id, ts}
 			})
 		}
+		if _, have := m.notes.notes[l.ID]; !have {
+			cmds = append(cmds, loadNotesCmd(m.opts.Store, m.opts.Rep, l.ID))
+		}
 	}
 	return tea.Batch(cmds...)
 }
@@ -183,6 +197,37 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loadFailedMsg:
 		m.err = msg.err.Error()
 		return m, nil
+	case notesMsg:
+		m.notes.notes[msg.id] = msg.notes
+		m.notes.drafts[msg.id] = msg.draft
+		return m, nil
+	case draftDueMsg:
+		if msg.lead == m.notes.lead && msg.version == m.notes.version && m.notes.dirty() {
+			return m, saveDraftCmd(m.opts.Store, m.opts.Rep, msg.lead, msg.version, m.notes.editor.Value())
+		}
+		return m, nil
+	case draftSavedMsg:
+		m.notes.drafts[msg.lead] = msg.text
+		if msg.lead == m.notes.lead && msg.version > m.notes.saved {
+			m.notes.saved = msg.version
+		}
+		return m, nil
+	case noteAddedMsg:
+		n := msg.note
+		m.notes.notes[n.LeadID] = append(m.notes.notes[n.LeadID], n)
+		delete(m.notes.drafts, n.LeadID)
+		if m.notes.lead == n.LeadID {
+			m.notes.editor.Reset()
+			m.notes.editing = false
+			m.notes.editor.Blur()
+			m.notes.version, m.notes.saved = 0, 0
+		}
+		m.status = "note saved"
+		m.err = ""
+		return m, nil
+	case noteFailedMsg:
+		m.err = msg.err.Error() + " — the note is still in the editor (and kept as a draft)"
+		return m, nil
 	case loggedMsg:
 		m.form = nil
 		m.queue.update(msg.old, msg.lead)
@@ -208,6 +253,18 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if m.quiting {
+		switch msg.String() {
+		case "y", "Y", "q":
+			return m, tea.Sequence(m.flushDraft(), tea.Quit)
+		default:
+			m.quiting = false
+			return m, nil
+		}
+	}
+	if m.notes.editing {
+		return m.updateEditor(msg)
+	}
 	if m.form != nil {
 		if msg.String() == "esc" {
 			m.form = nil
@@ -230,7 +287,13 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
+		if m.notes.editor.Value() != "" {
+			m.quiting = true
+			return m, nil
+		}
 		return m, tea.Quit
+	case key.Matches(msg, k.Note):
+		return m.startNote()
 	case key.Matches(msg, k.Help):
 		m.full = true
 	case key.Matches(msg, k.Down):
@@ -246,7 +309,9 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.PageUp):
 		m.queue.moveTo(m.queue.cursor - m.queue.rows)
 	case key.Matches(msg, k.Tab):
-		m.focus = 1 - m.focus
+		m.focus = (m.focus + 1) % 3
+	case key.Matches(msg, k.ShiftTab):
+		m.focus = (m.focus + 2) % 3
 	default:
 		for _, o := range cadence.Outcomes {
 			if key.Matches(msg, k.Outcomes[o]) {
@@ -273,6 +338,8 @@ func (m Model) openForm(o cadence.Outcome) (tea.Model, tea.Cmd) {
 	f.date.TextStyle, f.note.TextStyle = m.styles.Row, m.styles.Row
 	f.date.Cursor.Style, f.note.Cursor.Style = m.styles.Row, m.styles.Row
 	f.date.Cursor.TextStyle, f.note.Cursor.TextStyle = m.styles.Row, m.styles.Row
+	f.date.Cursor.SetMode(cursor.CursorStatic)
+	f.note.Cursor.SetMode(cursor.CursorStatic)
 	m.form = f
 	return m, nil
 }
@@ -282,59 +349,4 @@ func (m *Model) layout() {
 	m.queue.rows = max(1, m.height-7) // header, status, footer, borders, the queue title
 	m.queue.moveTo(m.queue.cursor)
 	m.help.Width = m.width
-}
-
-// View implements tea.Model.
-func (m Model) View() string {
-	st := &m.styles
-	if m.width < minWidth || m.height < minHeight {
-		return fmt.Sprintf("followup needs a terminal of at least %d×%d; this one is %d×%d.\nEnlarge it, or press q to quit.",
-			minWidth, minHeight, m.width, m.height)
-	}
-	if m.full {
-		return st.Title.Render("followup — keys") + "\n\n" + m.help.FullHelpView(m.keys.FullHelp()) +
-			"\n\n" + st.Footer.Render("any key closes this help")
-	}
-	header := st.Title.Render("followup") + st.Dim.Render(" · "+m.opts.Rep+" · "+m.now.In(m.opts.Policy.Calendar.Location).Format("Mon Jan 2 15:04"))
-	bodyH := m.height - 4
-	var body string
-	sel, haveSel := m.queue.selected()
-	detail := func(w int) string {
-		if !haveSel {
-			return st.Dim.Render("No lead selected.")
-		}
-		ts, loaded := m.touches[sel.ID]
-		return detailView(st, &m.opts.Policy, &sel, ts, loaded, m.now, w, bodyH-2)
-	}
-	if len(m.queue.keys) == 0 {
-		body = st.Pane.Width(m.width - 2).Height(bodyH - 2).Render(st.OK.Render("Your queue is empty: every lead is closed. Nice work."))
-	} else if m.width >= splitWidth {
-		left := m.width * 11 / 20
-		right := m.width - left
-		q := m.queue.view(st, &m.opts.Policy, m.now, left-4)
-		body = lipgloss.JoinHorizontal(lipgloss.Top,
-			m.pane(0).Width(left-2).Height(bodyH-2).Render(q),
-			m.pane(1).Width(right-2).Height(bodyH-2).Render(detail(right-4)))
-	} else if m.focus == 0 {
-		body = m.pane(0).Width(m.width - 2).Height(bodyH - 2).Render(m.queue.view(st, &m.opts.Policy, m.now, m.width-4))
-	} else {
-		body = m.pane(1).Width(m.width - 2).Height(bodyH - 2).Render(detail(m.width - 4))
-	}
-	if m.form != nil {
-		body = lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center,
-			st.PaneFocused.Width(min(m.width-4, 72)).Render(m.form.view(st, min(m.width-8, 68))))
-	}
-	footer := m.help.ShortHelpView(m.keys.ShortHelp())
-	status := st.Dim.Render(m.status)
-	if m.err != "" {
-		status = st.Error.Render(m.err)
-	}
-	return strings.Join([]string{header, body, status, footer}, "\n")
-}
-
-func (m Model) pane(i int) lipgloss.Style {
-	if m.focus == i && m.width < splitWidth || i == 0 && m.width >= splitWidth {
-		return m.styles.PaneFocused
-	}
-	return m.styles.Pane
 }

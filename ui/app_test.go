@@ -77,7 +77,9 @@ func newModel(t *testing.T, s *store.Store, p cadence.Policy, w, h int) Model {
 		keys[o] = o.DefaultKey()
 	}
 	m, err := New(Options{Renderer: r, Store: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
-		Now: func() time.Time { return monday }, Tick: -1})
+		Now: func() time.Time { return monday }, Tick: -1,
+		// The draft debounce fires at once: no test sleeps.
+		After: func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +130,10 @@ func keys(t *testing.T, m Model, ks ...string) Model {
 			msg = tea.KeyMsg{Type: tea.KeyEnter}
 		case "esc":
 			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		case "ctrl+s":
+			msg = tea.KeyMsg{Type: tea.KeyCtrlS}
+		case "ctrl+c":
+			msg = tea.KeyMsg{Type: tea.KeyCtrlC}
 		default:
 			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 		}
@@ -283,6 +289,7 @@ func TestViewGolden(t *testing.T) {
 		{"queue-160x48", 160, 48, nil},
 		{"detail-80x24", 80, 24, []string{"tab"}},
 		{"help-160x48", 160, 48, []string{"?"}},
+		{"notes-160x48", 160, 48, []string{"e", "asked for pricing"}},
 		{"too-small", 50, 10, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -318,5 +325,59 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("view differs from %s (run go test ./ui -update if the change is right):\n%s", path, got)
+	}
+}
+
+// typeText sends text one key at a time, as a person types.
+func typeText(t *testing.T, m Model, text string) Model {
+	t.Helper()
+	for _, r := range text {
+		m = run(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+	return m
+}
+
+// A note being typed is in the store as a draft before it is saved, so a
+// killed terminal loses nothing; the next session finds it in the editor.
+func TestDraftSurvivesAKilledSession(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	top, _ := m.queue.selected()
+	m = keys(t, m, "e")
+	m = typeText(t, m, "promised a quote by friday")
+	// The session dies here: no esc, no save.
+	if d, err := s.Draft("alice", top.ID); err != nil || d != "promised a quote by friday" {
+		t.Fatalf("draft on disk = %q, %v", d, err)
+	}
+	m2 := newModel(t, s, p, 160, 48)
+	m2 = keys(t, m2, "e")
+	if got := m2.notes.editor.Value(); got != "promised a quote by friday" {
+		t.Fatalf("the next session's editor holds %q", got)
+	}
+	m2 = keys(t, m2, "ctrl+s")
+	notes, _ := s.Notes(top.ID)
+	if len(notes) != 1 || notes[0].Text != "promised a quote by friday" || notes[0].Rep != "alice" {
+		t.Fatalf("notes on disk = %+v", notes)
+	}
+	if d, _ := s.Draft("alice", top.ID); d != "" {
+		t.Errorf("the draft is still there after saving: %q", d)
+	}
+	if !strings.Contains(m2.View(), "promised a quote by friday") {
+		t.Errorf("the saved note is not shown")
+	}
+}
+
+func TestQuitAsksWhileANoteIsUnsaved(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	m = keys(t, m, "e")
+	m = typeText(t, m, "half a thought")
+	m = keys(t, m, "esc", "q")
+	if !m.quiting || !strings.Contains(m.View(), "Quit anyway? y/n") {
+		t.Fatalf("q did not ask:\n%s", m.View())
+	}
+	m = keys(t, m, "n")
+	if m.quiting {
+		t.Error("n did not cancel")
 	}
 }

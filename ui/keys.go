@@ -8,8 +8,8 @@ import (
 
 // KeyMap holds one session's key bindings (never shared between sessions).
 type KeyMap struct {
-	Up, Down, Top, Bottom, PageUp, PageDown, Tab, Help, Quit key.Binding
-	Outcomes                                                 map[cadence.Outcome]key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Help, Quit key.Binding
+	Outcomes                                                                 map[cadence.Outcome]key.Binding
 }
 
 // NewKeyMap returns the bindings, with the outcome keys given (outcome →
@@ -23,10 +23,13 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", " "), key.WithHelp("pgdn", "page down")),
 		Tab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+		ShiftTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
+		Note:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "write a note")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Outcomes: make(map[cadence.Outcome]key.Binding, len(cadence.Outcomes)),
 	}
+	k.Note.SetEnabled(!readOnly)
 	for _, o := range cadence.Outcomes {
 		b := key.NewBinding(key.WithKeys(outcomeKeys[o]), key.WithHelp(outcomeKeys[o], o.Label()))
 		b.SetEnabled(!readOnly)
@@ -38,7 +41,7 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 // ShortHelp implements help.KeyMap: the footer.
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Down, k.Up, k.Outcomes[cadence.NoAnswer], k.Outcomes[cadence.Voicemail],
-		k.Outcomes[cadence.Connected], k.Help, k.Quit}
+		k.Outcomes[cadence.Connected], k.Note, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap: the ? screen.
@@ -48,7 +51,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		outcomes = append(outcomes, k.Outcomes[o])
 	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Tab, k.Help, k.Quit},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Tab, k.ShiftTab, k.Note, k.Help, k.Quit},
 		outcomes[:5],
 		outcomes[5:],
 	}

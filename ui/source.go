@@ -11,10 +11,13 @@ type Reader interface {
 	Lead(id cadence.LeadID) (cadence.Lead, error)
 	Touches(id cadence.LeadID) ([]cadence.Touch, error)
 	Notes(id cadence.LeadID) ([]cadence.Note, error)
+	Draft(rep string, lead cadence.LeadID) (string, error)
 }
 
 // Writer is what a rep's session may change, on top of reading.
 type Writer interface {
 	Reader
 	LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, cadence.Touch, error)
+	AddNote(n cadence.Note) (cadence.Note, error)
+	SaveDraft(rep string, lead cadence.LeadID, text string) error
 }
