@@ -381,3 +381,22 @@ func TestQuitAsksWhileANoteIsUnsaved(t *testing.T) {
 		t.Error("n did not cancel")
 	}
 }
+
+// Text that arrives in one piece is typed, not read as key names: "left"
+// is a word in a note, not the left arrow.
+func TestTypedWordsAreNotKeyNames(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	m = keys(t, m, "1", "left", " ", "at the end", "enter")
+	top, _ := s.Queue("alice", 0)
+	var found bool
+	for _, l := range top {
+		ts, _ := s.Touches(l.ID)
+		for _, tc := range ts {
+			found = found || tc.Note == "left at the end"
+		}
+	}
+	if !found {
+		t.Errorf("the note was not saved as typed")
+	}
+}
