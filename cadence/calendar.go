@@ -327,6 +327,13 @@ func (c Calendar) AddBusiness(t time.Time, d time.Duration) time.Time {
 	if d <= 0 {
 		return t
 	}
+	// Fast path: t is open (by its wall clock, no clock change near) and d
+	// ends before closing time the same day.
+	if open, sure := c.openByClock(t); sure && open {
+		if end := DateOf(t).In(c.calLoc(), c.Close); !t.Add(d).After(end) {
+			return t.Add(d)
+		}
+	}
 	w := c.walkFrom(t)
 	for {
 		start, end, ok := w.next()

@@ -57,9 +57,26 @@ type SLA struct {
 	By       time.Duration // business time past Due (breached) or left until Due (open, not breached)
 }
 
+// SLADue returns when the lead's first contact is due: received plus the
+// first-response time, in business time.
+func (p Policy) SLADue(l *Lead) time.Time {
+	return p.Calendar.AddBusiness(l.ReceivedAt, p.FirstResponse)
+}
+
+// SLABreached reports whether the SLA is breached as of now: the first
+// contact came late, or has not come and the due time has passed. Cheaper
+// than SLAOf, which also measures by how much.
+func (p Policy) SLABreached(l *Lead, now time.Time) bool {
+	due := p.SLADue(l)
+	if !l.FirstContactAt.IsZero() {
+		return l.FirstContactAt.After(due)
+	}
+	return now.After(due)
+}
+
 // SLAOf returns the lead's response-time SLA as of now.
 func (p Policy) SLAOf(l *Lead, now time.Time) SLA {
-	due := p.Calendar.AddBusiness(l.ReceivedAt, p.FirstResponse)
+	due := p.SLADue(l)
 	s := SLA{Due: due}
 	switch {
 	case !l.FirstContactAt.IsZero():

@@ -2,6 +2,7 @@ package cadence
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -98,10 +99,10 @@ func (p Policy) Explain(l *Lead, now time.Time) string {
 		fmt.Fprintf(&b, "untouched %s, ", HumanDuration(now.Sub(l.ReceivedAt)))
 		// Wall-clock time, like "untouched" before it: a rep reads both
 		// on one clock. (SLA.By is business time, for reports.)
-		if s := p.SLAOf(l, now); s.Breached {
-			fmt.Fprintf(&b, "SLA breached %s ago", HumanDuration(now.Sub(s.Due)))
+		if due := p.SLADue(l); now.After(due) {
+			fmt.Fprintf(&b, "SLA breached %s ago", HumanDuration(now.Sub(due)))
 		} else {
-			fmt.Fprintf(&b, "SLA due in %s", HumanDuration(s.Due.Sub(now)))
+			fmt.Fprintf(&b, "SLA due in %s", HumanDuration(due.Sub(now)))
 		}
 	case TierDue:
 		fmt.Fprintf(&b, "due %s ago: %s", HumanDuration(now.Sub(l.NextDue)), a.StepText())
@@ -130,21 +131,25 @@ func HumanDuration(d time.Duration) string {
 		d = -d
 	}
 	m := int(d / time.Minute)
+	b := make([]byte, 0, 8)
 	switch {
 	case m < 60:
-		return fmt.Sprintf("%dm", m)
+		b = append(strconv.AppendInt(b, int64(m), 10), 'm')
 	case m < 24*60:
-		if m%60 == 0 {
-			return fmt.Sprintf("%dh", m/60)
+		b = append(strconv.AppendInt(b, int64(m/60), 10), 'h')
+		if m%60 != 0 {
+			if m%60 < 10 {
+				b = append(b, '0')
+			}
+			b = append(strconv.AppendInt(b, int64(m%60), 10), 'm')
 		}
-		return fmt.Sprintf("%dh%02dm", m/60, m%60)
 	case m < 10*24*60:
-		days, hours := m/(24*60), (m%(24*60))/60
-		if hours == 0 {
-			return fmt.Sprintf("%dd", days)
+		b = append(strconv.AppendInt(b, int64(m/(24*60)), 10), 'd')
+		if hours := (m % (24 * 60)) / 60; hours != 0 {
+			b = append(strconv.AppendInt(b, int64(hours), 10), 'h')
 		}
-		return fmt.Sprintf("%dd%dh", days, hours)
 	default:
-		return fmt.Sprintf("%dd", m/(24*60))
+		b = append(strconv.AppendInt(b, int64(m/(24*60)), 10), 'd')
 	}
+	return string(b)
 }

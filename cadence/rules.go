@@ -13,8 +13,26 @@ type Verdict struct {
 	Next    time.Time
 }
 
-func deny(next time.Time, format string, args ...any) Verdict {
-	return Verdict{Why: fmt.Sprintf(format, args...), Next: next}
+// reason is why a rule denies, formatted only when someone reads it: the
+// queue asks "callable?" of every row of every frame.
+type reason struct {
+	format string
+	args   []any
+}
+
+func (r reason) String() string { return fmt.Sprintf(r.format, r.args...) }
+
+// denial is a rule's answer: allowed, or not with a reason and a time.
+type denial struct {
+	denied bool
+	next   time.Time
+	why    reason
+}
+
+var allowed = denial{}
+
+func deny(next time.Time, format string, args ...any) denial {
+	return denial{denied: true, next: next, why: reason{format, args}}
 }
 
 // CanContact applies the contact rules to one channel: do-not-contact blocks
@@ -23,6 +41,20 @@ func deny(next time.Time, format string, args ...any) Verdict {
 // inside the lead's local calling window; at most MaxCallsPerDay calls in
 // 24 hours.
 func (p Policy) CanContact(l *Lead, ch Channel, now time.Time) Verdict {
+	d := p.check(l, ch, now)
+	if !d.denied {
+		return Verdict{Allowed: true}
+	}
+	return Verdict{Why: d.why.String(), Next: d.next}
+}
+
+// Allowed is CanContact's yes or no, without the reason.
+func (p Policy) Allowed(l *Lead, ch Channel, now time.Time) bool {
+	return !p.check(l, ch, now).denied
+}
+
+// check applies the contact rules in order; the first that denies answers.
+func (p Policy) check(l *Lead, ch Channel, now time.Time) denial {
 	switch {
 	case l.Status == StatusDoNotContact:
 		return deny(time.Time{}, "do not contact: every channel is blocked")
@@ -38,7 +70,7 @@ func (p Policy) CanContact(l *Lead, ch Channel, now time.Time) Verdict {
 		return deny(time.Time{}, "no email address")
 	}
 	if !ch.IsContact() {
-		return Verdict{Allowed: true}
+		return allowed
 	}
 	dueNow := !l.NextDue.IsZero() && !now.Before(l.NextDue)
 	if !l.LastContactAt.IsZero() && !dueNow && l.NextChannel != Meeting {
@@ -47,8 +79,8 @@ func (p Policy) CanContact(l *Lead, ch Channel, now time.Time) Verdict {
 		}
 	}
 	if ch.NeedsPhone() {
-		if v := p.callWindow(l, now); !v.Allowed {
-			return v
+		if d := p.callWindow(l, now); d.denied {
+			return d
 		}
 	}
 	if ch == Call && p.MaxCallsPerDay > 0 {
@@ -63,16 +95,16 @@ func (p Policy) CanContact(l *Lead, ch Channel, now time.Time) Verdict {
 				"%d calls in the last 24 hours, the most allowed", len(recent))
 		}
 	}
-	return Verdict{Allowed: true}
+	return allowed
 }
 
 // callWindow checks the lead's local time against the calling window.
-func (p Policy) callWindow(l *Lead, now time.Time) Verdict {
+func (p Policy) callWindow(l *Lead, now time.Time) denial {
 	loc := l.Location(teamZone(p.Calendar))
 	local := now.In(loc)
 	clock := ClockTime(local.Hour()*60 + local.Minute())
 	if clock >= p.CallWindowOpen && clock < p.CallWindowClose {
-		return Verdict{Allowed: true}
+		return allowed
 	}
 	day := DateOf(local)
 	if clock >= p.CallWindowClose {
@@ -97,14 +129,21 @@ type Action struct {
 // NextAction returns the lead's next action as of now. When the planned
 // channel is not allowed now but another is (a call outside the calling
 // window, say), the action switches to the allowed channel and says why.
-func (p Policy) NextAction(l *Lead, now time.Time) Action {
+func (p Policy) NextAction(l *Lead, now time.Time) Action { return p.nextAction(l, now, true) }
+
+// PlannedAction is NextAction without the sentence saying why a channel was
+// switched (Switched stays empty) and, for an untouched lead, without Due
+// (its SLA due time: see SLADue): cheaper, for drawing many rows.
+func (p Policy) PlannedAction(l *Lead, now time.Time) Action { return p.nextAction(l, now, false) }
+
+func (p Policy) nextAction(l *Lead, now time.Time, explain bool) Action {
 	step, nurture := p.Plan.StepAt(l.Step)
 	a := Action{Of: len(p.Plan.Steps), Nurture: nurture, Label: step.Label, Due: l.NextDue}
 	if !nurture {
 		a.Step = l.Step + 1
 	}
-	if l.Untouched() {
-		a.Due = p.Calendar.AddBusiness(l.ReceivedAt, p.FirstResponse)
+	if l.Untouched() && explain {
+		a.Due = p.SLADue(l)
 	}
 	a.Channel = p.channelFor(l, step.Channel)
 	if l.NextChannel != NoChannel {
@@ -114,13 +153,15 @@ func (p Policy) NextAction(l *Lead, now time.Time) Action {
 	if !a.Channel.NeedsPhone() {
 		return a
 	}
-	v := p.CanContact(l, a.Channel, now)
-	if v.Allowed || v.Next.IsZero() {
+	d := p.check(l, a.Channel, now)
+	if !d.denied || d.next.IsZero() {
 		return a
 	}
 	for _, alt := range []Channel{Email, Social} {
-		if p.CanContact(l, alt, now).Allowed {
-			a.Switched = fmt.Sprintf("%s not allowed now: %s", a.Channel, v.Why)
+		if p.Allowed(l, alt, now) {
+			if explain {
+				a.Switched = fmt.Sprintf("%s not allowed now: %s", a.Channel, d.why)
+			}
 			a.Channel = alt
 			break
 		}

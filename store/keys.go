@@ -66,13 +66,20 @@ func parseQueueKey(k []byte) (owner string, qk cadence.QueueKey, ok bool) {
 	if i < 0 || len(k) != i+1+1+8+8 {
 		return "", qk, false
 	}
-	rest := k[i+1:]
-	qk = cadence.QueueKey{
+	qk, _ = parseQueueKeyRest(k[i+1:])
+	return string(k[:i]), qk, true
+}
+
+// parseQueueKeyRest reads the part of an index key after the owner prefix.
+func parseQueueKeyRest(rest []byte) (cadence.QueueKey, bool) {
+	if len(rest) != 1+8+8 {
+		return cadence.QueueKey{}, false
+	}
+	return cadence.QueueKey{
 		Touched: rest[0] == 1,
 		At:      bitsTime(binary.BigEndian.Uint64(rest[1:9])),
 		ID:      cadence.LeadID(binary.BigEndian.Uint64(rest[9:17])),
-	}
-	return string(k[:i]), qk, true
+	}, true
 }
 
 func btou(k []byte) uint64 { return binary.BigEndian.Uint64(k) }

@@ -179,8 +179,9 @@ func (s *Store) QueueKeys(owner string) ([]cadence.QueueKey, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		prefix := ownerPrefix(owner)
 		c := tx.Bucket(bucketQueue).Cursor()
+		out = make([]cadence.QueueKey, 0, 1024)
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			_, qk, ok := parseQueueKey(k)
+			qk, ok := parseQueueKeyRest(k[len(prefix):])
 			if !ok {
 				return fmt.Errorf("queue index: malformed key %x; run followup check", k)
 			}

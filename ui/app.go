@@ -53,7 +53,8 @@ type Model struct {
 	height  int
 	focus   int // 0 queue, 1 detail, 2 notes (narrow terminals show one at a time)
 	full    bool
-	quiting bool // asked to confirm quitting with an unsaved note
+	quiting bool   // asked to confirm quitting with an unsaved note
+	footer  string // the short help, drawn once per size
 	status  string
 	err     string
 }
@@ -366,4 +367,5 @@ func (m *Model) layout() {
 	m.queue.rows = max(1, m.height-7) // header, status, footer, borders, the queue title
 	m.queue.moveTo(m.queue.cursor)
 	m.help.Width = m.width
+	m.footer = m.help.ShortHelpView(m.keys.ShortHelp())
 }

@@ -17,7 +17,7 @@ func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadenc
 	add := func(s string) { lines = append(lines, fit(s, width)) }
 	field := func(label, value string) {
 		if value != "" {
-			add(st.Label.Render(fmt.Sprintf("%-10s", label)) + value)
+			add(st.render("label", st.Label, fmt.Sprintf("%-10s", label)) + value)
 		}
 	}
 	add(st.Title.Render(clip(l.Name, width)))

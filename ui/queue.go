@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/followuphq/followup/cadence"
 )
@@ -16,13 +17,14 @@ import (
 type queuePane struct {
 	keys   []cadence.QueueKey
 	cache  map[cadence.LeadID]cadence.Lead
+	sla    map[cadence.LeadID]time.Time // SLA due times: fixed by receipt, costly to compute
 	cursor int
 	offset int
 	rows   int // visible rows
 }
 
 func newQueuePane(keys []cadence.QueueKey, leads []cadence.Lead) queuePane {
-	q := queuePane{keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads))}
+	q := queuePane{keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads)), sla: map[cadence.LeadID]time.Time{}}
 	q.remember(leads)
 	return q
 }
@@ -41,9 +43,20 @@ func (q *queuePane) remember(leads []cadence.Lead) {
 		for id := range q.cache {
 			if !keep[id] {
 				delete(q.cache, id)
+				delete(q.sla, id)
 			}
 		}
 	}
+}
+
+// slaDue is p.SLADue(l), remembered per lead (receipt never changes).
+func (q *queuePane) slaDue(p *cadence.Policy, l *cadence.Lead) time.Time {
+	due, ok := q.sla[l.ID]
+	if !ok {
+		due = p.SLADue(l)
+		q.sla[l.ID] = due
+	}
+	return due
 }
 
 // window returns the ids of the keys in [from, to), clamped.
@@ -128,26 +141,27 @@ func (q *queuePane) view(st *Styles, p *cadence.Policy, now time.Time, width int
 // action, and a mark when it cannot be called now.
 func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time.Time, width int, selected bool) string {
 	tier := cadence.TierOf(l, now)
-	a := p.NextAction(l, now)
+	a := p.PlannedAction(l, now)
 	var mark, when string
 	var whenStyle lipgloss.Style
+	var styleName string
 	switch tier {
 	case cadence.TierUntouched:
-		mark, whenStyle = "●", st.Untouched
-		if s := p.SLAOf(l, now); s.Breached {
-			when, whenStyle = "SLA -"+cadence.HumanDuration(now.Sub(s.Due)), st.Breached
+		mark, whenStyle, styleName = "●", st.Untouched, "untouched"
+		if due := q.slaDue(p, l); now.After(due) {
+			when, whenStyle, styleName = "SLA -"+cadence.HumanDuration(now.Sub(due)), st.Breached, "breached"
 		} else {
-			when = "SLA " + cadence.HumanDuration(s.Due.Sub(now))
+			when = "SLA " + cadence.HumanDuration(due.Sub(now))
 		}
 	case cadence.TierDue:
-		mark, whenStyle = "!", st.Due
+		mark, whenStyle, styleName = "!", st.Due, "due"
 		when = cadence.HumanDuration(now.Sub(l.NextDue)) + " ago"
 	default:
-		mark, whenStyle = "·", st.Scheduled
+		mark, whenStyle, styleName = "·", st.Scheduled, "scheduled"
 		when = "in " + cadence.HumanDuration(l.NextDue.Sub(now))
 	}
 	callMark := " "
-	if !p.CanContact(l, cadence.Call, now).Allowed {
+	if !p.Allowed(l, cadence.Call, now) {
 		callMark = "⊘"
 	}
 	action := a.Channel.String()
@@ -170,7 +184,7 @@ func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time
 		return st.Selected.Render(cursor + " " + mark + " " + text)
 	}
 	// Colour the tier mark; the rest stays plain for legibility.
-	return cursor + " " + whenStyle.Render(mark) + " " + text
+	return cursor + " " + st.render(styleName, whenStyle, mark) + " " + text
 }
 
 // clip shortens s to n cells with an ellipsis.
@@ -178,19 +192,15 @@ func clip(s string, n int) string {
 	if n <= 0 {
 		return ""
 	}
-	if lipgloss.Width(s) <= n {
+	if cells(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > n {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
+	return ansi.Truncate(s, n, "…")
 }
 
 // fit pads or clips s to exactly n cells.
 func fit(s string, n int) string {
-	if w := lipgloss.Width(s); w < n {
+	if w := cells(s); w < n {
 		return s + strings.Repeat(" ", n-w)
 	}
 	return clip(s, n)

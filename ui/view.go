@@ -22,10 +22,12 @@ func (m Model) View() string {
 	bodyH := m.height - 4
 	body := m.body(bodyH)
 	if m.form != nil {
+		fw := min(m.width-4, 72)
+		content := m.form.view(st, fw-4)
 		body = lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center,
-			st.PaneFocused.Width(min(m.width-4, 72)).Render(m.form.view(st, min(m.width-8, 68))))
+			frame(st, true, content, fw, strings.Count(content, "\n")+3))
 	}
-	footer := m.help.ShortHelpView(m.keys.ShortHelp())
+	footer := m.footer
 	status := st.Dim.Render(m.status)
 	switch {
 	case m.quiting:
@@ -42,7 +44,7 @@ func (m Model) View() string {
 func (m Model) body(h int) string {
 	st := &m.styles
 	if len(m.queue.keys) == 0 {
-		return st.Pane.Width(m.width - 2).Height(h - 2).Render(st.OK.Render("Your queue is empty: every lead is closed. Nice work."))
+		return frame(st, false, st.OK.Render("Your queue is empty: every lead is closed. Nice work."), m.width, h)
 	}
 	sel, haveSel := m.queue.selected()
 	detail := func(w, h int) string {
@@ -63,26 +65,33 @@ func (m Model) body(h int) string {
 		inner := h - 2
 		switch m.focus {
 		case 1:
-			return m.pane(1).Width(m.width - 2).Height(inner).Render(detail(m.width-4, inner))
+			return frame(st, m.focus == 1, detail(m.width-4, inner), m.width, h)
 		case 2:
-			return m.pane(2).Width(m.width - 2).Height(inner).Render(notes(m.width-4, inner))
+			return frame(st, m.focus == 2, notes(m.width-4, inner), m.width, h)
 		}
-		return m.pane(0).Width(m.width - 2).Height(inner).Render(queue(m.width - 4))
+		return frame(st, m.focus == 0, queue(m.width-4), m.width, h)
 	}
 	left := m.width * 11 / 20
 	right := m.width - left
 	notesH := max(6, h*2/5)
 	detailH := h - notesH
-	column := lipgloss.JoinVertical(lipgloss.Left,
-		m.pane(1).Width(right-2).Height(detailH-2).Render(detail(right-4, detailH-2)),
-		m.pane(2).Width(right-2).Height(notesH-2).Render(notes(right-4, notesH-2)))
-	return lipgloss.JoinHorizontal(lipgloss.Top, m.pane(0).Width(left-2).Height(h-2).Render(queue(left-4)), column)
+	column := frame(st, m.focus == 1, detail(right-4, detailH-2), right, detailH) + "\n" +
+		frame(st, m.focus == 2, notes(right-4, notesH-2), right, notesH)
+	return joinColumns(frame(st, m.focus == 0, queue(left-4), left, h), column)
 }
 
-// pane is the border style of pane i: highlighted when it has the focus.
-func (m Model) pane(i int) lipgloss.Style {
-	if m.focus == i {
-		return m.styles.PaneFocused
+// joinColumns puts two blocks of equal height side by side.
+func joinColumns(a, b string) string {
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	var out strings.Builder
+	for i := range la {
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		out.WriteString(la[i])
+		if i < len(lb) {
+			out.WriteString(lb[i])
+		}
 	}
-	return m.styles.Pane
+	return out.String()
 }

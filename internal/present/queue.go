@@ -43,15 +43,15 @@ type NextAction struct {
 func Row(p *cadence.Policy, l *cadence.Lead, now time.Time) QueueRow {
 	loc := p.Calendar.Location
 	a := p.NextAction(l, now)
-	sla := p.SLAOf(l, now)
+	slaDue := p.SLADue(l)
 	call := p.CanContact(l, cadence.Call, now)
 	r := QueueRow{
 		ID: l.ID, Name: l.Name, Company: l.Company, Owner: l.Owner,
 		Tier:        cadence.TierOf(l, now),
 		ReceivedAt:  At(l.ReceivedAt, loc),
 		NextDue:     At(a.Due, loc),
-		SLADue:      At(sla.Due, loc),
-		SLABreached: sla.Breached,
+		SLADue:      At(slaDue, loc),
+		SLABreached: p.SLABreached(l, now),
 		Touches:     l.Touches,
 		NextAction: NextAction{Channel: a.Channel, Step: a.Step, Of: a.Of, Nurture: a.Nurture,
 			Label: a.Label, Switched: a.Switched},
