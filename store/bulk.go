@@ -66,23 +66,21 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 	}
 	for i := range touches {
 		t := &touches[i]
-		id, err := b.touches.NextSequence()
+		err := appendChild(b.touches, seq, func(id uint64) []byte {
+			t.ID, t.LeadID = cadence.TouchID(id), l.ID
+			return encodeTouch(nil, t)
+		})
 		if err != nil {
-			return err
-		}
-		t.ID, t.LeadID = cadence.TouchID(id), l.ID
-		if err := b.touches.Put(childKey(seq, id), encodeTouch(nil, t)); err != nil {
 			return fmt.Errorf("write touch of lead %d: %w", seq, err)
 		}
 	}
 	for i := range notes {
 		n := &notes[i]
-		id, err := b.notes.NextSequence()
+		err := appendChild(b.notes, seq, func(id uint64) []byte {
+			n.ID, n.LeadID = cadence.NoteID(id), l.ID
+			return encodeNote(nil, n)
+		})
 		if err != nil {
-			return err
-		}
-		n.ID, n.LeadID = cadence.NoteID(id), l.ID
-		if err := b.notes.Put(childKey(seq, id), encodeNote(nil, n)); err != nil {
 			return fmt.Errorf("write note of lead %d: %w", seq, err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/followuphq/followup/cadence"
 )
 
@@ -83,3 +85,14 @@ func parseQueueKeyRest(rest []byte) (cadence.QueueKey, bool) {
 }
 
 func btou(k []byte) uint64 { return binary.BigEndian.Uint64(k) }
+
+// appendChild writes a new child record of parent under the bucket's next
+// sequence number; encode gets that id (the record's own) and returns the
+// value, which bbolt keeps until commit.
+func appendChild(b *bolt.Bucket, parent uint64, encode func(id uint64) []byte) error {
+	id, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	return b.Put(childKey(parent, id), encode(id))
+}

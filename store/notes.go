@@ -15,13 +15,11 @@ func (s *Store) AddNote(n cadence.Note) (cadence.Note, error) {
 		if tx.Bucket(bucketLeads).Get(u64key(uint64(n.LeadID))) == nil {
 			return fmt.Errorf("lead %d: %w", n.LeadID, ErrNotFound)
 		}
-		b := tx.Bucket(bucketNotes)
-		seq, err := b.NextSequence()
+		err := appendChild(tx.Bucket(bucketNotes), uint64(n.LeadID), func(id uint64) []byte {
+			n.ID = cadence.NoteID(id)
+			return encodeNote(nil, &n)
+		})
 		if err != nil {
-			return err
-		}
-		n.ID = cadence.NoteID(seq)
-		if err := b.Put(childKey(uint64(n.LeadID), seq), encodeNote(nil, &n)); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketDrafts).Delete(draftKey(n.Rep, n.LeadID))

@@ -37,11 +37,7 @@ func runAdd(e *env, args []string) error {
 	if strings.TrimSpace(l.Name) == "" {
 		return usageError("add", "a lead needs a name: add --name \"Dana Scully\"")
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return err
-	}
-	now, err := e.now()
+	cfg, now, err := e.configAt()
 	if err != nil {
 		return err
 	}

@@ -40,13 +40,11 @@ func runLog(e *env, args []string) error {
 			return usageError("log", "--channel: %v", err)
 		}
 	}
-	cfg, err := e.config()
+	cfg, now, err := e.configAt()
 	if err != nil {
 		return err
 	}
-	if t.At, err = e.now(); err != nil {
-		return err
-	}
+	t.At = now
 	if *until != "" && !t.Outcome.NeedsDate() {
 		return usageError("log", "--until is only for meeting and not-now; %s schedules the next step itself", t.Outcome)
 	}

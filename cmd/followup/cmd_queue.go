@@ -21,11 +21,7 @@ func runQueue(e *env, args []string) error {
 	if *limit < 0 {
 		return usageError("queue", "--limit must be 0 (all) or more")
 	}
-	cfg, err := e.config()
-	if err != nil {
-		return err
-	}
-	now, err := e.now()
+	cfg, now, err := e.configAt()
 	if err != nil {
 		return err
 	}

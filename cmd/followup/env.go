@@ -71,6 +71,17 @@ func (e *env) config() (*config.Config, error) {
 	return cfg, nil
 }
 
+// configAt returns the configuration and the time to run as of: what most
+// commands need first.
+func (e *env) configAt() (*config.Config, time.Time, error) {
+	cfg, err := e.config()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	now, err := e.now()
+	return cfg, now, err
+}
+
 // policy returns the configured cadence policy.
 func (e *env) policy() (cadence.Policy, error) {
 	cfg, err := e.config()
