@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"slices"
 
@@ -20,6 +21,27 @@ type Batch struct {
 	touches *bolt.Bucket
 	notes   *bolt.Bucket
 	index   [][]byte
+	arena   []byte // keys and values live here until commit: one allocation per megabyte, not per record
+}
+
+// arenaChunk is the size of one arena allocation.
+const arenaChunk = 1 << 20
+
+// keep returns the bytes appendTo appends, stored in the arena. bbolt keeps
+// the key and value slices of a Put until the transaction commits, so each
+// needs memory of its own; carving them from large chunks spares the
+// allocator and the collector a million small objects.
+func (b *Batch) keep(appendTo func([]byte) []byte) []byte {
+	if cap(b.arena)-len(b.arena) < 4096 {
+		b.arena = make([]byte, 0, arenaChunk)
+	}
+	start := len(b.arena)
+	out := appendTo(b.arena[start:start])
+	if len(out) > 0 && cap(out) == cap(b.arena)-start && &out[:1][0] == &b.arena[:start+1][start] {
+		b.arena = b.arena[:start+len(out)]
+		return out[:len(out):len(out)]
+	}
+	return out // outgrew the chunk: appendTo allocated it on its own
 }
 
 // Bulk runs fn with a Batch in one write transaction.
@@ -60,32 +82,41 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 		return err
 	}
 	l.ID = cadence.LeadID(seq)
-	// bbolt keeps the value slices until commit: each needs its own.
-	if err := b.leads.Put(u64key(seq), encodeLead(nil, l)); err != nil {
+	key := b.keep(func(buf []byte) []byte { return binary.BigEndian.AppendUint64(buf, seq) })
+	if err := b.leads.Put(key, b.keep(func(buf []byte) []byte { return encodeLead(buf, l) })); err != nil {
 		return fmt.Errorf("write lead %d: %w", seq, err)
 	}
 	for i := range touches {
 		t := &touches[i]
-		err := appendChild(b.touches, seq, func(id uint64) []byte {
-			t.ID, t.LeadID = cadence.TouchID(id), l.ID
-			return encodeTouch(nil, t)
-		})
+		id, err := b.touches.NextSequence()
 		if err != nil {
+			return err
+		}
+		t.ID, t.LeadID = cadence.TouchID(id), l.ID
+		if err := b.touches.Put(b.childKey(seq, id), b.keep(func(buf []byte) []byte { return encodeTouch(buf, t) })); err != nil {
 			return fmt.Errorf("write touch of lead %d: %w", seq, err)
 		}
 	}
 	for i := range notes {
 		n := &notes[i]
-		err := appendChild(b.notes, seq, func(id uint64) []byte {
-			n.ID, n.LeadID = cadence.NoteID(id), l.ID
-			return encodeNote(nil, n)
-		})
+		id, err := b.notes.NextSequence()
 		if err != nil {
+			return err
+		}
+		n.ID, n.LeadID = cadence.NoteID(id), l.ID
+		if err := b.notes.Put(b.childKey(seq, id), b.keep(func(buf []byte) []byte { return encodeNote(buf, n) })); err != nil {
 			return fmt.Errorf("write note of lead %d: %w", seq, err)
 		}
 	}
 	if l.IsOpen() {
-		b.index = append(b.index, queueKey(l))
+		b.index = append(b.index, b.keep(func(buf []byte) []byte { return appendQueueKey(buf, l.Owner, cadence.KeyOf(l)) }))
 	}
 	return nil
+}
+
+// childKey is childKey(parent, child), kept in the arena.
+func (b *Batch) childKey(parent, child uint64) []byte {
+	return b.keep(func(buf []byte) []byte {
+		return binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(buf, parent), child)
+	})
 }

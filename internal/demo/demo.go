@@ -133,7 +133,7 @@ func (g *generator) lead(i int) (cadence.Lead, []cadence.Touch, []cadence.Note) 
 	l := cadence.Lead{
 		Name:         first + " " + last,
 		Email:        strings.ToLower(first+"."+last) + "@" + strings.ToLower(strings.ReplaceAll(company, " ", "")) + ".example",
-		Phone:        "+1" + ac.code + "555" + fmt.Sprintf("%04d", 100+g.rng.IntN(100)),
+		Phone:        "+1" + ac.code + "5550" + strconv.Itoa(100+g.rng.IntN(100)),
 		Company:      company,
 		Title:        g.pick(titles),
 		Industry:     g.pick(industries),
@@ -170,7 +170,7 @@ func (g *generator) work(l cadence.Lead) ([]cadence.Touch, cadence.Lead) {
 	at := g.p.Calendar.NextOpen(l.EnteredAt.Add(time.Duration(g.rng.ExpFloat64() * float64(40*time.Minute))))
 	giveUp := g.touchesBeforeGivingUp()
 	for len(touches) < giveUp && at.Before(g.now) {
-		a := g.p.NextAction(&l, at)
+		a := g.p.PlannedAction(&l, at)
 		t := cadence.Touch{At: at, Rep: l.Owner, Channel: a.Channel, Outcome: g.outcome(len(touches), a.Channel)}
 		switch t.Outcome {
 		case cadence.NotNow:
