@@ -21,33 +21,85 @@ type Batch struct {
 	touches *bolt.Bucket
 	notes   *bolt.Bucket
 	index   [][]byte
-	arena   []byte // keys and values live here until commit: one allocation per megabyte, not per record
+	arena   []byte  // keys and values live here until commit: one allocation per megabyte, not per record
+	loader  *Loader // when set, index entries go to it instead of into this transaction
 }
 
 // arenaChunk is the size of one arena allocation.
 const arenaChunk = 1 << 20
 
-// keep returns the bytes appendTo appends, stored in the arena. bbolt keeps
-// the key and value slices of a Put until the transaction commits, so each
+// room returns the arena's free space (empty, with capacity) to append a
+// key or value into; took then keeps what was appended. bbolt keeps the
+// key and value slices of a Put until the transaction commits, so each
 // needs memory of its own; carving them from large chunks spares the
 // allocator and the collector a million small objects.
-func (b *Batch) keep(appendTo func([]byte) []byte) []byte {
+func (b *Batch) room() []byte {
 	if cap(b.arena)-len(b.arena) < 4096 {
 		b.arena = make([]byte, 0, arenaChunk)
 	}
+	return b.arena[len(b.arena):len(b.arena)]
+}
+
+// took keeps out, appended to room(): in the arena when it fit, else
+// (it outgrew the free space and was reallocated) on its own.
+func (b *Batch) took(out []byte) []byte {
 	start := len(b.arena)
-	out := appendTo(b.arena[start:start])
 	if len(out) > 0 && cap(out) == cap(b.arena)-start && &out[:1][0] == &b.arena[:start+1][start] {
 		b.arena = b.arena[:start+len(out)]
 		return out[:len(out):len(out)]
 	}
-	return out // outgrew the chunk: appendTo allocated it on its own
+	return out
 }
 
 // Bulk runs fn with a Batch in one write transaction.
-func (s *Store) Bulk(fn func(*Batch) error) error {
+func (s *Store) Bulk(fn func(*Batch) error) error { return s.bulk(nil, fn) }
+
+// Loader builds a large database batch by batch and writes the queue index
+// once, sorted, at the end: inserting each batch's entries among all the
+// earlier ones would rewrite most of the index every time. Until Finish,
+// the leads written are in no queue, so build into a new file and put it
+// in place only when Finish has returned.
+type Loader struct {
+	s    *Store
+	keys [][]byte
+	buf  []byte
+}
+
+// Loader starts a deferred-index build.
+func (s *Store) Loader() *Loader { return &Loader{s: s} }
+
+// Batch runs fn with a Batch in one write transaction; its index entries
+// wait for Finish.
+func (ld *Loader) Batch(fn func(*Batch) error) error { return ld.s.bulk(ld, fn) }
+
+// Finish writes the queue index of every lead the batches added.
+func (ld *Loader) Finish() error {
+	slices.SortFunc(ld.keys, bytes.Compare)
+	return ld.s.update(func(tx *bolt.Tx) error {
+		q := tx.Bucket(bucketQueue)
+		q.FillPercent = 1
+		for _, k := range ld.keys {
+			if err := q.Put(k, nil); err != nil {
+				return fmt.Errorf("index: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// add keeps a copy of an index key (the batch's arena is not kept).
+func (ld *Loader) add(key []byte) {
+	if cap(ld.buf)-len(ld.buf) < len(key) {
+		ld.buf = make([]byte, 0, arenaChunk)
+	}
+	start := len(ld.buf)
+	ld.buf = append(ld.buf, key...)
+	ld.keys = append(ld.keys, ld.buf[start:len(ld.buf):len(ld.buf)])
+}
+
+func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
 	return s.update(func(tx *bolt.Tx) error {
-		b := &Batch{tx: tx, leads: tx.Bucket(bucketLeads), touches: tx.Bucket(bucketTouches), notes: tx.Bucket(bucketNotes)}
+		b := &Batch{tx: tx, leads: tx.Bucket(bucketLeads), touches: tx.Bucket(bucketTouches), notes: tx.Bucket(bucketNotes), loader: ld}
 		// Appends in key order fill pages completely.
 		b.leads.FillPercent, b.touches.FillPercent, b.notes.FillPercent = 1, 1, 1
 		if err := fn(b); err != nil {
@@ -82,8 +134,8 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 		return err
 	}
 	l.ID = cadence.LeadID(seq)
-	key := b.keep(func(buf []byte) []byte { return binary.BigEndian.AppendUint64(buf, seq) })
-	if err := b.leads.Put(key, b.keep(func(buf []byte) []byte { return encodeLead(buf, l) })); err != nil {
+	key := b.took(binary.BigEndian.AppendUint64(b.room(), seq))
+	if err := b.leads.Put(key, b.took(encodeLead(b.room(), l))); err != nil {
 		return fmt.Errorf("write lead %d: %w", seq, err)
 	}
 	for i := range touches {
@@ -93,7 +145,7 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 			return err
 		}
 		t.ID, t.LeadID = cadence.TouchID(id), l.ID
-		if err := b.touches.Put(b.childKey(seq, id), b.keep(func(buf []byte) []byte { return encodeTouch(buf, t) })); err != nil {
+		if err := b.touches.Put(b.childKey(seq, id), b.took(encodeTouch(b.room(), t))); err != nil {
 			return fmt.Errorf("write touch of lead %d: %w", seq, err)
 		}
 	}
@@ -104,19 +156,22 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 			return err
 		}
 		n.ID, n.LeadID = cadence.NoteID(id), l.ID
-		if err := b.notes.Put(b.childKey(seq, id), b.keep(func(buf []byte) []byte { return encodeNote(buf, n) })); err != nil {
+		if err := b.notes.Put(b.childKey(seq, id), b.took(encodeNote(b.room(), n))); err != nil {
 			return fmt.Errorf("write note of lead %d: %w", seq, err)
 		}
 	}
 	if l.IsOpen() {
-		b.index = append(b.index, b.keep(func(buf []byte) []byte { return appendQueueKey(buf, l.Owner, cadence.KeyOf(l)) }))
+		key := b.took(appendQueueKey(b.room(), l.Owner, cadence.KeyOf(l)))
+		if b.loader != nil {
+			b.loader.add(key)
+		} else {
+			b.index = append(b.index, key)
+		}
 	}
 	return nil
 }
 
 // childKey is childKey(parent, child), kept in the arena.
 func (b *Batch) childKey(parent, child uint64) []byte {
-	return b.keep(func(buf []byte) []byte {
-		return binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(buf, parent), child)
-	})
+	return b.took(binary.BigEndian.AppendUint64(binary.BigEndian.AppendUint64(b.room(), parent), child))
 }

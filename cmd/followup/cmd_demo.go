@@ -63,7 +63,7 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	// Building allocates and drops a lot, fast; collect garbage less often.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
+	defer debug.SetGCPercent(debug.SetGCPercent(1000))
 	start := time.Now()
 	progress := func(done, total int) {
 		if total >= 200_000 {
