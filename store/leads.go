@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -210,4 +211,48 @@ func (s *Store) Leads(ids []cadence.LeadID) ([]cadence.Lead, error) {
 		return nil
 	})
 	return out, err
+}
+
+// SearchQueue returns the open leads of owner whose name, company or email
+// holds query (case-insensitive), or whose phone holds its digits (three or
+// more), in queue order. It reads every lead of the queue: run it when the
+// rep asks, not per keystroke.
+func (s *Store) SearchQueue(owner, query string) ([]cadence.LeadID, error) {
+	q := strings.ToLower(strings.TrimSpace(query))
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, q)
+	var out []cadence.LeadID
+	err := s.view(func(tx *bolt.Tx) error {
+		prefix := ownerPrefix(owner)
+		leads := tx.Bucket(bucketLeads)
+		c := tx.Bucket(bucketQueue).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			qk, ok := parseQueueKeyRest(k[len(prefix):])
+			if !ok {
+				return fmt.Errorf("queue index: malformed key %x; run followup check", k)
+			}
+			l, err := decodeLead(qk.ID, leads.Get(u64key(uint64(qk.ID))))
+			if err != nil {
+				return err
+			}
+			if containsFold(l.Name, q) || containsFold(l.Company, q) || strings.Contains(l.Email, q) ||
+				len(digits) >= 3 && strings.Contains(l.Phone, digits) {
+				out = append(out, qk.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search the queue of %s: %w", owner, err)
+	}
+	return out, nil
+}
+
+// containsFold reports whether s holds sub, ignoring case (sub is lower case).
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), sub)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -40,23 +41,25 @@ const (
 // Model is the rep's workstation: the queue on the left, the selected
 // lead's detail on the right (or one pane with tabs in a narrow terminal).
 type Model struct {
-	opts    Options
-	styles  Styles
-	keys    KeyMap
-	help    help.Model
-	queue   queuePane
-	touches map[cadence.LeadID][]cadence.Touch
-	form    *outcomeForm
-	notes   notesPane
-	now     time.Time
-	width   int
-	height  int
-	focus   int // 0 queue, 1 detail, 2 notes (narrow terminals show one at a time)
-	full    bool
-	quiting bool   // asked to confirm quitting with an unsaved note
-	footer  string // the short help, drawn once per size
-	status  string
-	err     string
+	opts      Options
+	styles    Styles
+	keys      KeyMap
+	help      help.Model
+	queue     queuePane
+	touches   map[cadence.LeadID][]cadence.Touch
+	form      *outcomeForm
+	notes     notesPane
+	now       time.Time
+	width     int
+	height    int
+	focus     int // 0 queue, 1 detail, 2 notes (narrow terminals show one at a time)
+	full      bool
+	quiting   bool             // asked to confirm quitting with an unsaved note
+	footer    string           // the short help, drawn once per size
+	search    *textinput.Model // the search being typed, or nil
+	searching bool             // a search runs
+	status    string
+	err       string
 }
 
 // New reads the rep's queue (its keys, and the first page of leads) and
@@ -188,7 +191,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.loadCmd()
 	case tickMsg:
 		m.now = m.opts.Now()
-		return m, m.tickCmd()
+		if m.queue.tier != nil {
+			m.queue.refilter(m.now) // leads fall due as the clock moves
+		}
+		return m, tea.Batch(m.tickCmd(), m.loadCmd())
+	case searchedMsg:
+		m.searching = false
+		m.queue.query, m.queue.match = msg.query, make(map[cadence.LeadID]bool, len(msg.ids))
+		for _, id := range msg.ids {
+			m.queue.match[id] = true
+		}
+		m.queue.cursor, m.queue.offset = 0, 0
+		m.queue.refilter(m.now)
+		m.status = fmt.Sprintf("%d found", len(m.queue.keys))
+		return m, m.loadCmd()
 	case leadsLoadedMsg:
 		m.queue.remember(msg.leads)
 		return m, m.loadCmd()
@@ -231,7 +247,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case loggedMsg:
 		m.form = nil
-		m.queue.update(msg.old, msg.lead)
+		m.queue.update(msg.old, msg.lead, m.now)
 		delete(m.touches, msg.lead.ID)
 		m.status = fmt.Sprintf("logged %s on %s", msg.touch.Outcome.Label(), msg.lead.Name)
 		if msg.lead.IsOpen() {
@@ -283,6 +299,9 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.notes.editing {
 		return m.updateEditor(msg)
 	}
+	if m.search != nil {
+		return m.updateSearch(msg)
+	}
 	if m.form != nil {
 		if msg.String() == "esc" {
 			m.form = nil
@@ -312,6 +331,15 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Note):
 		return m.startNote()
+	case key.Matches(msg, k.Search):
+		return m.startSearch()
+	case key.Matches(msg, k.Filter):
+		m.queue.tier = nextTierFilter(m.queue.tier)
+		m.queue.cursor, m.queue.offset = 0, 0
+		m.queue.refilter(m.now)
+	case key.Matches(msg, k.Clear):
+		m.queue.tier, m.queue.match, m.queue.query = nil, nil, ""
+		m.queue.refilter(m.now)
 	case key.Matches(msg, k.Help):
 		m.full = true
 	case key.Matches(msg, k.Down):

@@ -400,3 +400,53 @@ func TestTypedWordsAreNotKeyNames(t *testing.T) {
 		t.Errorf("the note was not saved as typed")
 	}
 }
+
+// f cycles the tier filter; each tier shows exactly its leads, in order.
+func TestTierFilter(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	want := map[cadence.Tier][]string{}
+	for _, k := range m.queue.all {
+		l := m.queue.cache[k.ID]
+		tier := cadence.TierOf(&l, monday)
+		want[tier] = append(want[tier], l.Name)
+	}
+	for _, tier := range []cadence.Tier{cadence.TierUntouched, cadence.TierDue, cadence.TierScheduled} {
+		m = keys(t, m, "f")
+		if got := names(m); strings.Join(got, ",") != strings.Join(want[tier], ",") {
+			t.Errorf("filter %s shows %v, want %v", tier, got, want[tier])
+		}
+		if !strings.Contains(m.View(), "· "+tier.String()+" (esc shows all)") {
+			t.Errorf("filter %s not named in the view", tier)
+		}
+	}
+	m = keys(t, m, "f")
+	if len(m.queue.keys) != len(m.queue.all) {
+		t.Errorf("the fourth f did not show all again")
+	}
+}
+
+// / searches the queue by name, company, email or phone digits.
+func TestSearch(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	for _, tc := range []struct{ query, want string }{
+		{"globex", "Fox Mulder"},
+		{"SKINNER", "Walter Skinner"},
+		{"555-0143", "Monica Reyes"},
+		{"john@", "John Doggett"},
+	} {
+		m = keys(t, m, "/", tc.query, "enter")
+		if got := names(m); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("search %q shows %v, want [%s]", tc.query, got, tc.want)
+		}
+	}
+	m = keys(t, m, "esc")
+	if len(m.queue.keys) != 5 {
+		t.Errorf("esc did not clear the search: %v", names(m))
+	}
+	m = keys(t, m, "/", "nobody", "enter")
+	if !strings.Contains(m.View(), "No lead matches.") {
+		t.Errorf("an empty search result is not said:\n%s", m.View())
+	}
+}

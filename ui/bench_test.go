@@ -140,3 +140,18 @@ func BenchmarkFrame(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// BenchmarkSearch searches alice's ~200,000 open leads for a company name
+// (it reads every lead of the queue; it runs on enter, in a command).
+func BenchmarkSearch(b *testing.B) {
+	s, err := store.Open(benchDB(b), store.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for b.Loop() {
+		if _, err := s.SearchQueue("alice", "wonka"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

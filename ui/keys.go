@@ -8,8 +8,8 @@ import (
 
 // KeyMap holds one session's key bindings (never shared between sessions).
 type KeyMap struct {
-	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Help, Quit key.Binding
-	Outcomes                                                                 map[cadence.Outcome]key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Search, Filter, Clear, Help, Quit key.Binding
+	Outcomes                                                                                        map[cadence.Outcome]key.Binding
 }
 
 // NewKeyMap returns the bindings, with the outcome keys given (outcome →
@@ -25,6 +25,9 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 		Tab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		ShiftTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Note:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "write a note")),
+		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Filter:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter by tier")),
+		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show all")),
 		Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Outcomes: make(map[cadence.Outcome]key.Binding, len(cadence.Outcomes)),
@@ -51,7 +54,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		outcomes = append(outcomes, k.Outcomes[o])
 	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Tab, k.ShiftTab, k.Note, k.Help, k.Quit},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Tab, k.ShiftTab},
+		{k.Search, k.Filter, k.Clear, k.Note, k.Help, k.Quit},
 		outcomes[:5],
 		outcomes[5:],
 	}

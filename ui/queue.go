@@ -15,7 +15,11 @@ import (
 // queuePane is a rep's queue as a windowed list: it holds every lead's
 // place (keys, a few bytes each) but only the leads on and near the screen.
 type queuePane struct {
-	keys   []cadence.QueueKey
+	all    []cadence.QueueKey // every open lead, in queue order
+	keys   []cadence.QueueKey // the ones shown: all, or those the filter and search let through
+	tier   *cadence.Tier      // show one tier only, or nil
+	query  string             // the search shown, or ""
+	match  map[cadence.LeadID]bool
 	cache  map[cadence.LeadID]cadence.Lead
 	sla    map[cadence.LeadID]time.Time // SLA due times: fixed by receipt, costly to compute
 	cursor int
@@ -24,7 +28,7 @@ type queuePane struct {
 }
 
 func newQueuePane(keys []cadence.QueueKey, leads []cadence.Lead) queuePane {
-	q := queuePane{keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads)), sla: map[cadence.LeadID]time.Time{}}
+	q := queuePane{all: keys, keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads)), sla: map[cadence.LeadID]time.Time{}}
 	q.remember(leads)
 	return q
 }
@@ -103,25 +107,70 @@ func (q *queuePane) moveTo(i int) {
 // update moves a lead to its new place after a write: the old key leaves
 // and, if the lead is still open, the new key is inserted where it sorts.
 // Two binary searches and a copy; the queue is never re-sorted.
-func (q *queuePane) update(old cadence.QueueKey, l cadence.Lead) {
-	if i, found := slices.BinarySearchFunc(q.keys, old, cadence.QueueKey.Compare); found {
-		q.keys = slices.Delete(q.keys, i, i+1)
+func (q *queuePane) update(old cadence.QueueKey, l cadence.Lead, now time.Time) {
+	if i, found := slices.BinarySearchFunc(q.all, old, cadence.QueueKey.Compare); found {
+		q.all = slices.Delete(q.all, i, i+1)
 	}
 	if l.IsOpen() {
 		k := cadence.KeyOf(&l)
-		i, _ := slices.BinarySearchFunc(q.keys, k, cadence.QueueKey.Compare)
-		q.keys = slices.Insert(q.keys, i, k)
+		i, _ := slices.BinarySearchFunc(q.all, k, cadence.QueueKey.Compare)
+		q.all = slices.Insert(q.all, i, k)
 		q.cache[l.ID] = l
 	} else {
 		delete(q.cache, l.ID)
 	}
+	q.refilter(now)
+}
+
+// refilter recomputes the shown keys from all. A tier is a contiguous run
+// of the order (untouched, then touched by due time, due before now), so
+// it is found by binary search; a search keeps its matches in order.
+func (q *queuePane) refilter(now time.Time) {
+	keys := q.all
+	if q.tier != nil {
+		firstTouched, _ := slices.BinarySearchFunc(keys, cadence.QueueKey{Touched: true}, cadence.QueueKey.Compare)
+		firstLater, _ := slices.BinarySearchFunc(keys, cadence.QueueKey{Touched: true, At: now, ID: ^cadence.LeadID(0)}, cadence.QueueKey.Compare)
+		switch *q.tier {
+		case cadence.TierUntouched:
+			keys = keys[:firstTouched]
+		case cadence.TierDue:
+			keys = keys[firstTouched:firstLater]
+		default:
+			keys = keys[firstLater:]
+		}
+	}
+	if q.match != nil {
+		found := make([]cadence.QueueKey, 0, len(q.match))
+		for _, k := range keys {
+			if q.match[k.ID] {
+				found = append(found, k)
+			}
+		}
+		keys = found
+	}
+	q.keys = keys
 	q.moveTo(q.cursor)
+}
+
+// title is the pane's first line: how many leads, and what is filtered.
+func (q *queuePane) title() string {
+	if q.tier == nil && q.match == nil {
+		return fmt.Sprintf("Queue · %d open", len(q.all))
+	}
+	t := fmt.Sprintf("Queue · %d of %d", len(q.keys), len(q.all))
+	if q.tier != nil {
+		t += " · " + q.tier.String()
+	}
+	if q.match != nil {
+		t += fmt.Sprintf(" · %q", q.query)
+	}
+	return t + " (esc shows all)"
 }
 
 // view renders the visible rows, width columns wide.
 func (q *queuePane) view(st *Styles, p *cadence.Policy, now time.Time, width int) string {
 	var b strings.Builder
-	b.WriteString(st.Header.Render(fit(fmt.Sprintf("Queue · %d open", len(q.keys)), width)))
+	b.WriteString(st.Header.Render(fit(q.title(), width)))
 	for i := q.offset; i < q.offset+q.rows; i++ {
 		b.WriteByte('\n')
 		if i >= len(q.keys) {

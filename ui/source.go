@@ -12,6 +12,7 @@ type Reader interface {
 	Touches(id cadence.LeadID) ([]cadence.Touch, error)
 	Notes(id cadence.LeadID) ([]cadence.Note, error)
 	Draft(rep string, lead cadence.LeadID) (string, error)
+	SearchQueue(owner, query string) ([]cadence.LeadID, error)
 }
 
 // Writer is what a rep's session may change, on top of reading.

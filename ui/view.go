@@ -30,6 +30,8 @@ func (m Model) View() string {
 	footer := m.footer
 	status := st.Dim.Render(m.status)
 	switch {
+	case m.search != nil:
+		status = m.search.View()
 	case m.quiting:
 		status = st.Warn.Render("Your note is kept as a draft but is not saved as a note yet. Quit anyway? y/n")
 	case m.err != "":
@@ -43,8 +45,11 @@ func (m Model) View() string {
 // at a time, tab switching.
 func (m Model) body(h int) string {
 	st := &m.styles
-	if len(m.queue.keys) == 0 {
+	if len(m.queue.all) == 0 {
 		return frame(st, false, st.OK.Render("Your queue is empty: every lead is closed. Nice work."), m.width, h)
+	}
+	if len(m.queue.keys) == 0 {
+		return frame(st, true, st.Header.Render(fit(m.queue.title(), m.width-4))+"\n"+st.Dim.Render("No lead matches."), m.width, h)
 	}
 	sel, haveSel := m.queue.selected()
 	detail := func(w, h int) string {
