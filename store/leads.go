@@ -218,13 +218,14 @@ func (s *Store) Leads(ids []cadence.LeadID) ([]cadence.Lead, error) {
 // more), in queue order. It reads every lead of the queue: run it when the
 // rep asks, not per keystroke.
 func (s *Store) SearchQueue(owner, query string) ([]cadence.LeadID, error) {
-	q := strings.ToLower(strings.TrimSpace(query))
+	q := []byte(strings.ToLower(strings.TrimSpace(query)))
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return r
 		}
 		return -1
-	}, q)
+	}, string(q))
+	phone := []byte(digits)
 	var out []cadence.LeadID
 	err := s.view(func(tx *bolt.Tx) error {
 		prefix := ownerPrefix(owner)
@@ -235,12 +236,21 @@ func (s *Store) SearchQueue(owner, query string) ([]cadence.LeadID, error) {
 			if !ok {
 				return fmt.Errorf("queue index: malformed key %x; run followup check", k)
 			}
-			l, err := decodeLead(qk.ID, leads.Get(u64key(uint64(qk.ID))))
+			// Match on the record's bytes, field by field: decoding every
+			// lead would allocate all its strings.
+			found := false
+			err := decode(leads.Get(u64key(uint64(qk.ID))), func(f field) {
+				switch f.num {
+				case fLeadName, fLeadCompany, fLeadEmail:
+					found = found || containsFold(f.bytes, q)
+				case fLeadPhone:
+					found = found || len(phone) >= 3 && bytes.Contains(f.bytes, phone)
+				}
+			})
 			if err != nil {
-				return err
+				return fmt.Errorf("lead %d: %w", qk.ID, err)
 			}
-			if containsFold(l.Name, q) || containsFold(l.Company, q) || strings.Contains(l.Email, q) ||
-				len(digits) >= 3 && strings.Contains(l.Phone, digits) {
+			if found {
 				out = append(out, qk.ID)
 			}
 		}
@@ -252,7 +262,19 @@ func (s *Store) SearchQueue(owner, query string) ([]cadence.LeadID, error) {
 	return out, nil
 }
 
-// containsFold reports whether s holds sub, ignoring case (sub is lower case).
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
+// containsFold reports whether s holds sub (lower case), ignoring case.
+func containsFold(s, sub []byte) bool {
+	if len(sub) == 0 {
+		return true
+	}
+	first := sub[0]
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if c := s[i]; c != first && c|0x20 != first {
+			continue
+		}
+		if bytes.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
