@@ -26,6 +26,9 @@ type Options struct {
 	// Tick is how often the clock ticks; zero means every second, and a
 	// negative value never (tests drive time themselves).
 	Tick time.Duration
+	// PhoneRegion reads phone numbers written without a country code
+	// (ISO 3166, e.g. "US").
+	PhoneRegion string
 	// After delivers msg after d (the draft-saving debounce); nil means a
 	// real timer. Tests deliver at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
@@ -57,6 +60,7 @@ type Model struct {
 	quiting   bool             // asked to confirm quitting with an unsaved note
 	footer    string           // the short help, drawn once per size
 	search    *textinput.Model // the search being typed, or nil
+	adding    *addForm         // the lead being added, or nil
 	searching bool             // a search runs
 	status    string
 	err       string
@@ -195,6 +199,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.queue.refilter(m.now) // leads fall due as the clock moves
 		}
 		return m, tea.Batch(m.tickCmd(), m.loadCmd())
+	case leadAddedMsg:
+		m.adding = nil
+		m.queue.update(cadence.QueueKey{}, msg.lead, m.now)
+		m.status = fmt.Sprintf("added %s (lead %d) to your queue", msg.lead.Name, msg.lead.ID)
+		return m, m.loadCmd()
+	case leadAddFailedMsg:
+		if m.adding != nil {
+			m.adding.saving = false
+			m.adding.err = msg.err.Error() + " — nothing was saved"
+		}
+		return m, nil
 	case searchedMsg:
 		m.searching = false
 		m.queue.query, m.queue.match = msg.query, make(map[cadence.LeadID]bool, len(msg.ids))
@@ -302,6 +317,9 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.search != nil {
 		return m.updateSearch(msg)
 	}
+	if m.adding != nil {
+		return m.updateAdd(msg)
+	}
 	if m.form != nil {
 		if msg.String() == "esc" {
 			m.form = nil
@@ -331,6 +349,9 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Note):
 		return m.startNote()
+	case key.Matches(msg, k.Add):
+		m.adding = newAddForm(&m.styles)
+		return m, nil
 	case key.Matches(msg, k.Search):
 		return m.startSearch()
 	case key.Matches(msg, k.Filter):

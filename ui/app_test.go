@@ -2,6 +2,7 @@ package ui
 
 import (
 	"flag"
+	"slices"
 	"io"
 	"os"
 	"path/filepath"
@@ -134,6 +135,8 @@ func keys(t *testing.T, m Model, ks ...string) Model {
 			msg = tea.KeyMsg{Type: tea.KeyCtrlS}
 		case "ctrl+c":
 			msg = tea.KeyMsg{Type: tea.KeyCtrlC}
+		case "tab":
+			msg = tea.KeyMsg{Type: tea.KeyTab}
 		default:
 			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
 		}
@@ -448,5 +451,40 @@ func TestSearch(t *testing.T) {
 	m = keys(t, m, "/", "nobody", "enter")
 	if !strings.Contains(m.View(), "No lead matches.") {
 		t.Errorf("an empty search result is not said:\n%s", m.View())
+	}
+}
+
+// a adds a lead from the workstation; it lands in the queue at once, and
+// on disk, with its phone normalised and its timezone guessed.
+func TestAddALead(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	m.opts.PhoneRegion = "US"
+	m = keys(t, m, "a", "enter")
+	if m.adding == nil {
+		t.Fatal("the add form closed")
+	}
+	m = keys(t, m, "ctrl+s")
+	if m.adding == nil || m.adding.err != "a lead needs a name" {
+		t.Fatalf("a nameless lead was accepted (%v)", m.adding)
+	}
+	m.adding.focus = 0
+	m.adding.fields[0].Focus()
+	m = keys(t, m, "Walk In", "tab", "Corner Shop", "tab", "tab", "(312) 555-0199", "tab", "walk-in", "enter")
+	if m.adding != nil {
+		t.Fatalf("the form is still open: %s", m.adding.err)
+	}
+	if got := names(m); got[0] != "Dana Scully" || !slices.Contains(got, "Walk In") {
+		t.Errorf("queue after adding: %v", got)
+	}
+	var added cadence.Lead
+	s.ForEachLead(func(l cadence.Lead) error {
+		if l.Name == "Walk In" {
+			added = l
+		}
+		return nil
+	})
+	if added.Phone != "+13125550199" || added.Timezone != "America/Chicago" || added.Owner != "alice" || !added.ReceivedAt.Equal(monday) {
+		t.Errorf("lead on disk = %+v", added)
 	}
 }

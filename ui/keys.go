@@ -8,8 +8,8 @@ import (
 
 // KeyMap holds one session's key bindings (never shared between sessions).
 type KeyMap struct {
-	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Search, Filter, Clear, Help, Quit key.Binding
-	Outcomes                                                                                        map[cadence.Outcome]key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Add, Search, Filter, Clear, Help, Quit key.Binding
+	Outcomes                                                                                             map[cadence.Outcome]key.Binding
 }
 
 // NewKeyMap returns the bindings, with the outcome keys given (outcome →
@@ -25,6 +25,7 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 		Tab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		ShiftTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Note:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "write a note")),
+		Add:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a lead")),
 		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Filter:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "filter by tier")),
 		Clear:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "show all")),
@@ -33,6 +34,7 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 		Outcomes: make(map[cadence.Outcome]key.Binding, len(cadence.Outcomes)),
 	}
 	k.Note.SetEnabled(!readOnly)
+	k.Add.SetEnabled(!readOnly)
 	for _, o := range cadence.Outcomes {
 		b := key.NewBinding(key.WithKeys(outcomeKeys[o]), key.WithHelp(outcomeKeys[o], o.Label()))
 		b.SetEnabled(!readOnly)
@@ -55,7 +57,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Tab, k.ShiftTab},
-		{k.Search, k.Filter, k.Clear, k.Note, k.Help, k.Quit},
+		{k.Search, k.Filter, k.Clear, k.Note, k.Add, k.Help, k.Quit},
 		outcomes[:5],
 		outcomes[5:],
 	}

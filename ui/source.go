@@ -21,4 +21,5 @@ type Writer interface {
 	LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, cadence.Touch, error)
 	AddNote(n cadence.Note) (cadence.Note, error)
 	SaveDraft(rep string, lead cadence.LeadID, text string) error
+	AddLead(l cadence.Lead) (cadence.Lead, error)
 }

@@ -21,11 +21,11 @@ func (m Model) View() string {
 	header := st.Title.Render("followup") + st.Dim.Render(" · "+m.opts.Rep+" · "+m.now.In(m.opts.Policy.Calendar.Location).Format("Mon Jan 2 15:04"))
 	bodyH := m.height - 4
 	body := m.body(bodyH)
-	if m.form != nil {
-		fw := min(m.width-4, 72)
-		content := m.form.view(st, fw-4)
-		body = lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center,
-			frame(st, true, content, fw, strings.Count(content, "\n")+3))
+	switch {
+	case m.adding != nil:
+		body = m.dialog(bodyH, func(w int) string { return m.adding.view(st, w) })
+	case m.form != nil:
+		body = m.dialog(bodyH, func(w int) string { return m.form.view(st, w) })
 	}
 	footer := m.footer
 	status := st.Dim.Render(m.status)
@@ -99,4 +99,13 @@ func joinColumns(a, b string) string {
 		}
 	}
 	return out.String()
+}
+
+// dialog centres a framed box, drawn by view at the width given, in the
+// body's place.
+func (m Model) dialog(bodyH int, view func(width int) string) string {
+	fw := min(m.width-4, 72)
+	content := view(fw - 4)
+	return lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center,
+		frame(&m.styles, true, content, fw, strings.Count(content, "\n")+3))
 }

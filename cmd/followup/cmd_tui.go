@@ -52,6 +52,7 @@ func runTUI(e *env, args []string) error {
 		Policy:      cfg.Policy(),
 		Rep:         rep,
 		OutcomeKeys: cfg.OutcomeKeys(),
+		PhoneRegion: cfg.Team.PhoneRegion,
 		Now:         clock,
 	})
 	if err != nil {
