@@ -2,10 +2,10 @@ package ui
 
 import (
 	"flag"
-	"slices"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
