@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -143,4 +144,36 @@ func nextChannel(c cadence.Channel) cadence.Channel {
 		}
 	}
 	return cadence.Call
+}
+
+// logCmd writes a touch; the store applies it in one transaction.
+func (m Model) logCmd(old cadence.QueueKey, t cadence.Touch) tea.Cmd {
+	s, p := m.opts.Store, m.opts.Policy
+	return func() tea.Msg {
+		l, t, err := s.LogTouch(p, t)
+		if err != nil {
+			return logFailedMsg{err}
+		}
+		return loggedMsg{old, l, t}
+	}
+}
+
+// openForm starts logging outcome o on the selected lead.
+func (m Model) openForm(o cadence.Outcome) (tea.Model, tea.Cmd) {
+	l, ok := m.queue.selected()
+	if !ok {
+		return m, nil
+	}
+	m.now = m.opts.Now()
+	f := newOutcomeForm(l, o, m.opts.Policy.TouchChannel(&l, o, m.now))
+	// bubbles builds its default styles from the global renderer: use the
+	// session's instead.
+	f.date.PlaceholderStyle, f.note.PlaceholderStyle = m.styles.Dim, m.styles.Dim
+	f.date.TextStyle, f.note.TextStyle = m.styles.Row, m.styles.Row
+	f.date.Cursor.Style, f.note.Cursor.Style = m.styles.Row, m.styles.Row
+	f.date.Cursor.TextStyle, f.note.Cursor.TextStyle = m.styles.Row, m.styles.Row
+	f.date.Cursor.SetMode(cursor.CursorStatic)
+	f.note.Cursor.SetMode(cursor.CursorStatic)
+	m.form = f
+	return m, nil
 }
