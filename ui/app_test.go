@@ -18,7 +18,12 @@ import (
 	"github.com/followuphq/followup/store"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// updating reports whether -update was given (the flag is defined by
+// teatest's golden package, which this package's tests link).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 var ny = func() *time.Location {
 	loc, err := time.LoadLocation("America/New_York")
@@ -313,7 +318,7 @@ func TestViewGolden(t *testing.T) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
