@@ -25,6 +25,9 @@ type Options struct {
 	// Tick is how often the clock ticks; zero means every second, and a
 	// negative value never (tests drive time themselves).
 	Tick time.Duration
+	// Changes carries the id of every lead another writer changed, for
+	// live updates (nil: none).
+	Changes <-chan cadence.LeadID
 	// PhoneRegion reads phone numbers written without a country code
 	// (ISO 3166, e.g. "US").
 	PhoneRegion string
@@ -128,7 +131,9 @@ type (
 )
 
 // Init implements tea.Model.
-func (m Model) Init() tea.Cmd { return tea.Batch(m.tickCmd(), m.loadCmd()) }
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.tickCmd(), m.loadCmd(), waitForChange(m.opts.Changes))
+}
 
 func (m Model) tickCmd() tea.Cmd {
 	d := m.opts.Tick
@@ -186,6 +191,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.queue.refilter(m.now) // leads fall due as the clock moves
 		}
 		return m, tea.Batch(m.tickCmd(), m.loadCmd())
+	case changedMsg:
+		return m, tea.Batch(waitForChange(m.opts.Changes), reloadCmd(m.opts.Store, msg.id))
+	case changesDoneMsg:
+		return m, nil
+	case leadReloadedMsg:
+		m.applyReload(msg)
+		return m, m.loadCmd()
 	case leadAddedMsg:
 		m.adding = nil
 		m.queue.update(cadence.QueueKey{}, msg.lead, m.now)

@@ -77,3 +77,36 @@ func TestProgramAddNote(t *testing.T) {
 		t.Errorf("notes on disk: %+v", notes)
 	}
 }
+
+// A lead changed by another writer moves on screen within a moment: only
+// that lead is read again.
+func TestProgramLiveUpdate(t *testing.T) {
+	s, p := fixture(t)
+	changes := make(chan cadence.LeadID, 1)
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	keys := map[cadence.Outcome]string{}
+	for _, o := range cadence.Outcomes {
+		keys[o] = o.DefaultKey()
+	}
+	m, err := New(Options{Renderer: r, Store: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
+		Now: func() time.Time { return monday }, Tick: -1, Changes: changes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	waitFor(t, tm, "Dana Scully")
+	// Another session closes Dana Scully's lead as won.
+	if _, _, err := s.LogTouch(p, cadence.Touch{LeadID: 1, At: monday, Rep: "alice", Channel: cadence.Call, Outcome: cadence.Won}); err != nil {
+		t.Fatal(err)
+	}
+	changes <- 1
+	waitFor(t, tm, "Queue · 4 open")
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(Model)
+	for _, k := range final.queue.all {
+		if k.ID == 1 {
+			t.Errorf("the won lead is still in the queue")
+		}
+	}
+}

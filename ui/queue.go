@@ -108,17 +108,26 @@ func (q *queuePane) moveTo(i int) {
 // and, if the lead is still open, the new key is inserted where it sorts.
 // Two binary searches and a copy; the queue is never re-sorted.
 func (q *queuePane) update(old cadence.QueueKey, l cadence.Lead, now time.Time) {
+	if !l.IsOpen() {
+		q.drop(old, now)
+		return
+	}
 	if i, found := slices.BinarySearchFunc(q.all, old, cadence.QueueKey.Compare); found {
 		q.all = slices.Delete(q.all, i, i+1)
 	}
-	if l.IsOpen() {
-		k := cadence.KeyOf(&l)
-		i, _ := slices.BinarySearchFunc(q.all, k, cadence.QueueKey.Compare)
-		q.all = slices.Insert(q.all, i, k)
-		q.cache[l.ID] = l
-	} else {
-		delete(q.cache, l.ID)
+	k := cadence.KeyOf(&l)
+	i, _ := slices.BinarySearchFunc(q.all, k, cadence.QueueKey.Compare)
+	q.all = slices.Insert(q.all, i, k)
+	q.cache[l.ID] = l
+	q.refilter(now)
+}
+
+// drop takes a lead out of the queue.
+func (q *queuePane) drop(old cadence.QueueKey, now time.Time) {
+	if i, found := slices.BinarySearchFunc(q.all, old, cadence.QueueKey.Compare); found {
+		q.all = slices.Delete(q.all, i, i+1)
 	}
+	delete(q.cache, old.ID)
 	q.refilter(now)
 }
 
