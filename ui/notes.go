@@ -208,3 +208,13 @@ func (m Model) flushDraft() tea.Cmd {
 	}
 	return saveDraftCmd(m.opts.Store, m.opts.Rep, m.notes.lead, m.notes.version, m.notes.editor.Value())
 }
+
+// UnsavedDraft returns the note text typed but not yet saved as a draft
+// (the last keystrokes before the debounce fired), for the caller to save
+// when the program ends: closing the terminal must lose nothing.
+func (m Model) UnsavedDraft() (lead cadence.LeadID, text string, ok bool) {
+	if !m.notes.dirty() || m.notes.lead == 0 {
+		return 0, "", false
+	}
+	return m.notes.lead, m.notes.editor.Value(), true
+}

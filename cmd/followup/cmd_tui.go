@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -58,6 +60,24 @@ func runTUI(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(m, tea.WithAltScreen(), tea.WithOutput(f)).Run()
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithOutput(f))
+	// A closed terminal (SIGHUP) ends the program the orderly way, so the
+	// note being typed is saved below.
+	hangup := make(chan os.Signal, 1)
+	signal.Notify(hangup, syscall.SIGHUP)
+	defer signal.Stop(hangup)
+	go func() {
+		if _, ok := <-hangup; ok {
+			p.Quit()
+		}
+	}()
+	final, err := p.Run()
+	if fm, ok := final.(ui.Model); ok {
+		if lead, text, unsaved := fm.UnsavedDraft(); unsaved {
+			if serr := s.SaveDraft(rep, lead, text); serr != nil && err == nil {
+				err = serr
+			}
+		}
+	}
 	return err
 }

@@ -9,80 +9,112 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/followuphq/followup/store"
 )
 
-// TestWorkstationInARealTerminal drives the real binary in tmux: it opens
-// the workstation, logs "no answer" on the top lead with one key and enter,
-// quits, and checks the touch with followup export touches.
-func TestWorkstationInARealTerminal(t *testing.T) {
+// terminal is the real binary running in tmux on a fresh database.
+type terminal struct {
+	t      *testing.T
+	dir    string
+	bin    string
+	env    []string
+	socket string
+}
+
+// newTerminal builds the binary, makes a team of one (alice) with two
+// leads, and opens alice's workstation in a 120×40 tmux session.
+func newTerminal(t *testing.T) *terminal {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "followup")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	term := &terminal{t: t, dir: dir, bin: filepath.Join(dir, "followup"),
+		env:    []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"), "TZ=UTC"},
+		socket: fmt.Sprintf("followup-e2e-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))}
+	if out, err := exec.Command("go", "build", "-o", term.bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	env := []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"), "TZ=UTC"}
-	const now = "2026-11-23T10:15:00-05:00"
-	followup := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), env...)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("followup %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return string(out)
-	}
-	followup("reps", "add", "alice", "--role", "rep")
-	followup("add", "--name", "Dana Scully", "--phone", "+1 312 555 0142", "--owner", "alice", "--now", "2026-11-23T10:00:00-05:00")
-	followup("add", "--name", "Fox Mulder", "--phone", "+1 212 555 0100", "--owner", "alice", "--now", "2026-11-23T10:05:00-05:00")
-
-	socket := fmt.Sprintf("followup-e2e-%d", os.Getpid())
-	tmux := func(args ...string) (string, error) {
-		out, err := exec.Command("tmux", append([]string{"-L", socket}, args...)...).CombinedOutput()
-		return string(out), err
-	}
-	t.Cleanup(func() { tmux("kill-server") })
-	shell := fmt.Sprintf("env %s %s --as alice --now %s", strings.Join(env, " "), bin, now)
-	if out, err := tmux("new-session", "-d", "-s", "w", "-x", "120", "-y", "40", shell); err != nil {
+	term.followup("reps", "add", "alice", "--role", "rep")
+	term.followup("add", "--name", "Dana Scully", "--phone", "+1 312 555 0142", "--owner", "alice", "--now", "2026-11-23T10:00:00-05:00")
+	term.followup("add", "--name", "Fox Mulder", "--phone", "+1 212 555 0100", "--owner", "alice", "--now", "2026-11-23T10:05:00-05:00")
+	t.Cleanup(func() { term.tmux("kill-server") })
+	shell := fmt.Sprintf("env %s %s --as alice --now 2026-11-23T10:15:00-05:00", strings.Join(term.env, " "), term.bin)
+	if out, err := term.tmux("new-session", "-d", "-s", "w", "-x", "120", "-y", "40", shell); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
-	screen := func() string { out, _ := tmux("capture-pane", "-p", "-t", "w"); return out }
-	waitFor := func(what string) {
-		t.Helper()
-		deadline := time.Now().Add(15 * time.Second)
-		for !strings.Contains(screen(), what) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%q did not appear on the screen:\n%s", what, screen())
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+	term.waitFor("Queue · 2 open")
+	return term
+}
+
+func (term *terminal) followup(args ...string) string {
+	term.t.Helper()
+	cmd := exec.Command(term.bin, args...)
+	cmd.Env = append(os.Environ(), term.env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("followup %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	waitFor("Queue · 2 open")
-	if !strings.Contains(screen(), "▸ ●   Dana Scully") {
-		t.Fatalf("the oldest untouched lead is not on top:\n%s", screen())
-	}
-	tmux("send-keys", "-t", "w", "1")
-	waitFor("Log no answer · Dana Scully")
-	tmux("send-keys", "-t", "w", "-l", "left a voicemail? no, no answer")
-	tmux("send-keys", "-t", "w", "Enter")
-	waitFor("logged no answer on Dana Scully")
-	if !strings.Contains(screen(), "▸ ●   Fox Mulder") {
-		t.Errorf("Fox Mulder did not move to the top after Dana was logged:\n%s", screen())
-	}
-	tmux("send-keys", "-t", "w", "q")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := tmux("has-session", "-t", "w"); err != nil {
-			break // the program quit, and its session with it
-		}
+	return string(out)
+}
+
+func (term *terminal) tmux(args ...string) (string, error) {
+	out, err := exec.Command("tmux", append([]string{"-L", term.socket}, args...)...).CombinedOutput()
+	return string(out), err
+}
+
+func (term *terminal) keys(keys ...string) {
+	term.tmux(append([]string{"send-keys", "-t", "w"}, keys...)...)
+}
+
+func (term *terminal) screen() string { out, _ := term.tmux("capture-pane", "-p", "-t", "w"); return out }
+
+// waitFor polls the screen until text shows (a real terminal: there is no
+// message to wait on).
+func (term *terminal) waitFor(text string) {
+	term.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(term.screen(), text) {
 		if time.Now().After(deadline) {
-			t.Fatalf("q did not quit:\n%s", screen())
+			term.t.Fatalf("%q did not appear on the screen:\n%s", text, term.screen())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// waitGone waits until the program has ended (its tmux session with it).
+func (term *terminal) waitGone() {
+	term.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := term.tmux("has-session", "-t", "w"); err != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("the program did not end:\n%s", term.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestWorkstationInARealTerminal logs "no answer" on the top lead with one
+// key and enter, quits, and checks the touch with followup export touches.
+func TestWorkstationInARealTerminal(t *testing.T) {
+	term := newTerminal(t)
+	if !strings.Contains(term.screen(), "▸ ●   Dana Scully") {
+		t.Fatalf("the oldest untouched lead is not on top:\n%s", term.screen())
+	}
+	term.keys("1")
+	term.waitFor("Log no answer · Dana Scully")
+	term.keys("-l", "left a voicemail? no, no answer")
+	term.keys("Enter")
+	term.waitFor("logged no answer on Dana Scully")
+	if !strings.Contains(term.screen(), "▸ ●   Fox Mulder") {
+		t.Errorf("Fox Mulder did not move to the top after Dana was logged:\n%s", term.screen())
+	}
+	term.keys("q")
+	term.waitGone()
 
 	var touches []struct {
 		LeadID  int    `json:"lead_id"`
@@ -90,11 +122,40 @@ func TestWorkstationInARealTerminal(t *testing.T) {
 		Rep     string `json:"rep"`
 		Note    string `json:"note"`
 	}
-	if err := json.Unmarshal([]byte(followup("export", "touches", "--format", "json")), &touches); err != nil {
+	if err := json.Unmarshal([]byte(term.followup("export", "touches", "--format", "json")), &touches); err != nil {
 		t.Fatal(err)
 	}
 	if len(touches) != 1 || touches[0].LeadID != 1 || touches[0].Outcome != "no-answer" || touches[0].Rep != "alice" ||
 		touches[0].Note != "left a voicemail? no, no answer" {
 		t.Errorf("touches on disk = %+v", touches)
+	}
+}
+
+// TestClosedTerminalKeepsTheNote closes the terminal in the middle of a
+// note: everything typed is on disk as a draft.
+func TestClosedTerminalKeepsTheNote(t *testing.T) {
+	term := newTerminal(t)
+	term.keys("e")
+	term.waitFor("ctrl+s saves the note")
+	term.keys("-l", "promised a quote by friday")
+	term.waitFor("promised a quote by friday")
+	term.tmux("kill-session", "-t", "w") // the terminal goes away: SIGHUP
+	term.waitGone()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s, err := store.Open(filepath.Join(term.dir, "data", "followup", "followup.db"), store.Options{ReadOnly: true})
+		if err == nil {
+			draft, err := s.Draft("alice", 1)
+			s.Close()
+			if err != nil || draft != "promised a quote by friday" {
+				t.Fatalf("draft on disk = %q, %v", draft, err)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the database stayed locked after the terminal closed: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond) // the program may still be saving
 	}
 }
