@@ -68,7 +68,10 @@ func (term *terminal) keys(keys ...string) {
 	term.tmux(append([]string{"send-keys", "-t", "w"}, keys...)...)
 }
 
-func (term *terminal) screen() string { out, _ := term.tmux("capture-pane", "-p", "-t", "w"); return out }
+func (term *terminal) screen() string {
+	out, _ := term.tmux("capture-pane", "-p", "-t", "w")
+	return out
+}
 
 // waitFor polls the screen until text shows (a real terminal: there is no
 // message to wait on).
