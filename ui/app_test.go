@@ -395,7 +395,7 @@ func TestQuitAsksWhileANoteIsUnsaved(t *testing.T) {
 func TestTypedWordsAreNotKeyNames(t *testing.T) {
 	s, p := fixture(t)
 	m := newModel(t, s, p, 160, 48)
-	m = keys(t, m, "1", "left", " ", "at the end", "enter")
+	keys(t, m, "1", "left", " ", "at the end", "enter")
 	top, _ := s.Queue("alice", 0)
 	var found bool
 	for _, l := range top {
