@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -60,42 +61,90 @@ func (s *Store) Bulk(fn func(*Batch) error) error { return s.bulk(nil, fn) }
 // the leads written are in no queue, so build into a new file and put it
 // in place only when Finish has returned.
 type Loader struct {
-	s    *Store
-	keys [][]byte
-	buf  []byte
+	s       *Store
+	entries []indexEntry
+	owners  []string
+	ownerOf map[string]uint32
+}
+
+// indexEntry is a queue-index key held as numbers, which sort much faster
+// than a million byte strings.
+type indexEntry struct {
+	owner   uint32 // position in Loader.owners; ranked by name at Finish
+	touched bool
+	at      uint64 // timeBits
+	id      cadence.LeadID
 }
 
 // Loader starts a deferred-index build.
-func (s *Store) Loader() *Loader { return &Loader{s: s} }
+func (s *Store) Loader() *Loader { return &Loader{s: s, ownerOf: map[string]uint32{}} }
 
 // Batch runs fn with a Batch in one write transaction; its index entries
 // wait for Finish.
 func (ld *Loader) Batch(fn func(*Batch) error) error { return ld.s.bulk(ld, fn) }
 
-// Finish writes the queue index of every lead the batches added.
-func (ld *Loader) Finish() error {
-	slices.SortFunc(ld.keys, bytes.Compare)
-	return ld.s.update(func(tx *bolt.Tx) error {
-		q := tx.Bucket(bucketQueue)
-		q.FillPercent = 1
-		for _, k := range ld.keys {
-			if err := q.Put(k, nil); err != nil {
-				return fmt.Errorf("index: %w", err)
-			}
-		}
-		return nil
-	})
+// add remembers the index entry of an open lead.
+func (ld *Loader) add(l *cadence.Lead) {
+	o, ok := ld.ownerOf[l.Owner]
+	if !ok {
+		o = uint32(len(ld.owners))
+		ld.owners = append(ld.owners, l.Owner)
+		ld.ownerOf[l.Owner] = o
+	}
+	k := cadence.KeyOf(l)
+	ld.entries = append(ld.entries, indexEntry{owner: o, touched: k.Touched, at: timeBits(k.At), id: k.ID})
 }
 
-// add keeps a copy of an index key (the batch's arena is not kept).
-func (ld *Loader) add(key []byte) {
-	if cap(ld.buf)-len(ld.buf) < len(key) {
-		ld.buf = make([]byte, 0, arenaChunk)
+// Finish writes the queue index of every lead the batches added, sorted,
+// in runs of finishChunk keys a transaction (one huge transaction would
+// grow one huge in-memory page).
+func (ld *Loader) Finish() error {
+	// Rank owners by name: index keys start with the owner's bytes.
+	byName := slices.Clone(ld.owners)
+	slices.Sort(byName)
+	rank := make([]uint32, len(ld.owners))
+	for r, name := range byName {
+		rank[ld.ownerOf[name]] = uint32(r)
 	}
-	start := len(ld.buf)
-	ld.buf = append(ld.buf, key...)
-	ld.keys = append(ld.keys, ld.buf[start:len(ld.buf):len(ld.buf)])
+	slices.SortFunc(ld.entries, func(a, b indexEntry) int {
+		switch {
+		case a.owner != b.owner:
+			return cmp.Compare(rank[a.owner], rank[b.owner])
+		case a.touched != b.touched:
+			if !a.touched {
+				return -1
+			}
+			return 1
+		case a.at != b.at:
+			return cmp.Compare(a.at, b.at)
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	for start := 0; start < len(ld.entries); start += finishChunk {
+		chunk := ld.entries[start:min(start+finishChunk, len(ld.entries))]
+		err := ld.s.update(func(tx *bolt.Tx) error {
+			q := tx.Bucket(bucketQueue)
+			q.FillPercent = 1
+			keys := make([]byte, 0, len(chunk)*32) // bbolt keeps keys until commit
+			for _, e := range chunk {
+				start := len(keys)
+				keys = appendQueueKey(keys, ld.owners[e.owner], cadence.QueueKey{Touched: e.touched, At: bitsTime(e.at), ID: e.id})
+				if err := q.Put(keys[start:len(keys):len(keys)], nil); err != nil {
+					return fmt.Errorf("index: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	ld.entries = nil
+	return nil
 }
+
+// finishChunk is how many index keys Finish writes a transaction.
+const finishChunk = 50_000
 
 func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
 	return s.update(func(tx *bolt.Tx) error {
@@ -161,11 +210,10 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 		}
 	}
 	if l.IsOpen() {
-		key := b.took(appendQueueKey(b.room(), l.Owner, cadence.KeyOf(l)))
 		if b.loader != nil {
-			b.loader.add(key)
+			b.loader.add(l)
 		} else {
-			b.index = append(b.index, key)
+			b.index = append(b.index, b.took(appendQueueKey(b.room(), l.Owner, cadence.KeyOf(l))))
 		}
 	}
 	return nil
