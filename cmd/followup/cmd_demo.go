@@ -65,12 +65,17 @@ func runDemo(e *env, args []string) error {
 	// Building allocates and drops a lot, fast; collect garbage less often.
 	defer debug.SetGCPercent(debug.SetGCPercent(1000))
 	start := time.Now()
+	// Progress on a terminal, for builds long enough to wait on: one line
+	// rewritten in place, at most a hundred times.
+	shown := 0
 	progress := func(done, total int) {
-		if total >= 200_000 {
-			fmt.Fprintf(e.stderr, "\rbuilding the demo: %d of %d leads", done, total)
-			if done == total {
-				fmt.Fprintln(e.stderr)
-			}
+		if total < 200_000 || !e.stderrIsTerminal() || done-shown < total/100 && done < total {
+			return
+		}
+		shown = done
+		fmt.Fprintf(e.stderr, "\rbuilding the demo: %d%% (%d of %d leads)", done*100/total, done, total)
+		if done == total {
+			fmt.Fprintln(e.stderr)
 		}
 	}
 	err = demo.Build(s, demo.Options{Leads: leads, Now: now, Seed: *seed, Policy: p, Progress: progress})

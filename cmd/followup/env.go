@@ -151,3 +151,10 @@ func (e *env) termWidth() int {
 	}
 	return w
 }
+
+// stderrIsTerminal reports whether stderr is a terminal (where progress
+// lines belong; a log file would only fill up with them).
+func (e *env) stderrIsTerminal() bool {
+	f, ok := e.stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
