@@ -6,7 +6,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/contact"
 )
 
 // detailView renders a lead: contact data, cadence progress, why it sits
@@ -15,9 +18,17 @@ func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadenc
 	loc := p.Calendar.Location
 	var lines []string
 	add := func(s string) { lines = append(lines, fit(s, width)) }
+	// A field's value wraps under itself, ten cells in.
 	field := func(label, value string) {
-		if value != "" {
-			add(st.render("label", st.Label, fmt.Sprintf("%-10s", label)) + value)
+		if value == "" {
+			return
+		}
+		for i, line := range strings.Split(ansi.Wrap(value, max(10, width-10), ""), "\n") {
+			if i == 0 {
+				add(st.render("label", st.Label, fmt.Sprintf("%-10s", label)) + line)
+			} else {
+				add(strings.Repeat(" ", 10) + line)
+			}
 		}
 	}
 	add(st.Title.Render(clip(l.Name, width)))
@@ -26,7 +37,7 @@ func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadenc
 		company = strings.TrimPrefix(l.Title+", "+company, ", ")
 	}
 	field("", company)
-	field("phone", l.Phone+map[bool]string{true: " (bad)", false: ""}[l.PhoneBad])
+	field("phone", contact.Display(l.Phone)+map[bool]string{true: " (bad)", false: ""}[l.PhoneBad])
 	field("email", l.Email)
 	zone := l.Timezone
 	if zone != "" {
@@ -59,12 +70,18 @@ func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadenc
 	if !loaded {
 		add(st.Dim.Render("loading…"))
 	}
-	events := timeline(l, touches)
+	events := timeline(l, touches, loc)
 	for _, e := range events {
 		if len(lines) >= height {
 			break
 		}
-		add(st.Dim.Render(e.at.In(loc).Format("Jan 02 15:04")) + " " + e.text)
+		for i, line := range strings.Split(ansi.Wrap(e.text, max(10, width-13), ""), "\n") {
+			stamp := strings.Repeat(" ", 12)
+			if i == 0 {
+				stamp = st.Dim.Render(e.at.In(loc).Format("Jan 02 15:04"))
+			}
+			add(stamp + " " + line)
+		}
 	}
 	return strings.Join(lines, "\n")
 }
@@ -75,7 +92,7 @@ type event struct {
 }
 
 // timeline lists what happened to the lead, newest first.
-func timeline(l *cadence.Lead, touches []cadence.Touch) []event {
+func timeline(l *cadence.Lead, touches []cadence.Touch, loc *time.Location) []event {
 	superseded := map[cadence.TouchID]bool{}
 	for _, t := range touches {
 		if t.Supersedes != 0 {
@@ -86,7 +103,7 @@ func timeline(l *cadence.Lead, touches []cadence.Touch) []event {
 	for _, t := range touches {
 		text := fmt.Sprintf("%s · %s · %s", t.Channel, t.Outcome.Label(), t.Rep)
 		if !t.Until.IsZero() {
-			text += " · until " + t.Until.Format("Jan 02 15:04")
+			text += " · until " + t.Until.In(loc).Format("Mon Jan 02 15:04")
 		}
 		if t.Note != "" {
 			text += " — " + t.Note

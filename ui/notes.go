@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textarea"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/followuphq/followup/cadence"
 )
@@ -107,7 +107,7 @@ func addNoteCmd(s Writer, n cadence.Note) tea.Cmd {
 }
 
 // view renders the pane: the editor while writing, else the notes.
-func (n *notesPane) view(st *Styles, l *cadence.Lead, focused bool, width, height int) string {
+func (n *notesPane) view(st *Styles, l *cadence.Lead, loc *time.Location, focused bool, width, height int) string {
 	var b strings.Builder
 	b.WriteString(st.Header.Render(fit("Notes", width)))
 	if n.editing && n.lead == l.ID {
@@ -137,13 +137,29 @@ func (n *notesPane) view(st *Styles, l *cadence.Lead, focused bool, width, heigh
 		}
 		b.WriteString("\n" + st.Dim.Render(clip(hint, width)))
 	}
+	// Newest first, each note whole (wrapped), as many as fit.
 	for i := len(notes) - 1; i >= 0 && lines < height; i-- {
 		note := notes[i]
-		b.WriteString("\n" + st.Dim.Render(note.At.Format("Jan 02 15:04")+" "+note.Rep+" ") +
-			clip(firstLine(note.Text), max(0, width-lipgloss.Width(note.At.Format("Jan 02 15:04")+" "+note.Rep+" "))))
+		b.WriteString("\n" + st.Dim.Render(note.At.In(loc).Format("Mon Jan 02 15:04")+" · "+note.Rep))
 		lines++
+		for _, line := range wrap(note.Text, width) {
+			if lines >= height {
+				break
+			}
+			b.WriteString("\n" + line)
+			lines++
+		}
 	}
 	return b.String()
+}
+
+// wrap breaks plain text into lines of at most width cells, at spaces
+// where it can, keeping the text's own line breaks.
+func wrap(text string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	return strings.Split(ansi.Wrap(strings.TrimSpace(text), width, ""), "\n")
 }
 
 func firstLine(s string) string {

@@ -63,7 +63,7 @@ func (m Model) body(h int) string {
 		if !haveSel {
 			return ""
 		}
-		return m.notes.view(st, &sel, m.focus == 2, w, h)
+		return m.notes.view(st, &sel, m.opts.Policy.Calendar.Location, m.focus == 2, w, h)
 	}
 	queue := func(w int) string { return m.queue.view(st, &m.opts.Policy, m.now, w) }
 	if m.width < splitWidth {

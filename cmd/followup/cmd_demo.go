@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,6 +25,7 @@ func runDemo(e *env, args []string) error {
 	})
 	noTUI := fs.Bool("no-tui", false, "write the database and exit")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and --now build the same database")
+	fresh := fs.Bool("fresh", false, "build a new demo even when one exists (what was done in it is lost)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -33,6 +35,20 @@ func runDemo(e *env, args []string) error {
 	}
 	if e.dbPath == "" {
 		e.dbPath = filepath.Join(filepath.Dir(config.DefaultDBPath()), "demo.db")
+	}
+	if e.as == "" {
+		e.as = demo.Reps[0]
+	}
+	// Coming back to the demo opens it as it was left: rebuilding would
+	// throw away what was done in it. A new one takes --fresh (or --leads
+	// or --seed, which only a new build can honour).
+	asked := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { asked[f.Name] = true })
+	_, statErr := os.Stat(e.dbPath)
+	existed := statErr == nil
+	if existed && !*fresh && !*noTUI && !asked["leads"] && !asked["seed"] {
+		fmt.Fprintf(e.stderr, "followup: opening the demo at %s as it was left; followup demo --fresh builds a new one\n", e.dbPath)
+		return runTUI(e, nil)
 	}
 	// Hold the earlier demo's lock while rebuilding: nobody may write to a
 	// file that is about to be replaced (they are told it is in use).
@@ -63,7 +79,7 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	// Building allocates and drops a lot, fast; collect garbage less often.
-	defer debug.SetGCPercent(debug.SetGCPercent(1000))
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
 	// Progress on a terminal, for builds long enough to wait on: one line
 	// rewritten in place, at most a hundred times.
@@ -96,13 +112,15 @@ func runDemo(e *env, args []string) error {
 		return err
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(e.stdout, "wrote %d demo leads for %d reps to %s in %s (%.0f leads/s)\n",
-		leads, len(demo.Reps), e.dbPath, elapsed.Round(time.Millisecond), float64(leads)/elapsed.Seconds())
-	if *noTUI {
-		return nil
+	verb := "wrote"
+	if existed {
+		verb = "replaced the earlier demo with"
 	}
-	if e.as == "" {
-		e.as = demo.Reps[0]
+	fmt.Fprintf(e.stdout, "%s %d demo leads for %d reps at %s in %s (%.0f leads/s)\n",
+		verb, leads, len(demo.Reps), e.dbPath, elapsed.Round(time.Millisecond), float64(leads)/elapsed.Seconds())
+	if *noTUI {
+		fmt.Fprintf(e.stdout, "open it with: followup --db %s --as %s\n", e.dbPath, e.as)
+		return nil
 	}
 	return runTUI(e, nil)
 }

@@ -51,3 +51,13 @@ func TimezoneOf(e164 string) string {
 	}
 	return zones[0]
 }
+
+// Display writes an E.164 number the way people read it, e.g.
+// "+1 312-555-0142"; anything else comes back as it is.
+func Display(e164 string) string {
+	n, err := phonenumbers.Parse(e164, "")
+	if err != nil {
+		return e164
+	}
+	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
