@@ -150,8 +150,12 @@ func (p Policy) Apply(l Lead, t Touch) (Lead, error) {
 		l.NextChannel = Meeting
 		return l, nil
 	case NotNow:
+		// "Call me on Tuesday": the next touch is on the same channel.
 		l.NextDue = t.Until
 		l.NextChannel = NoChannel
+		if t.Channel.IsContact() && t.Channel != Meeting {
+			l.NextChannel = t.Channel
+		}
 		return l, nil
 	case BadNumber:
 		l.PhoneBad = true

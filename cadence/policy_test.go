@@ -217,8 +217,12 @@ func TestApplyNotNow(t *testing.T) {
 	until := ny(2026, 1, 29, 14, 0)
 	got := apply(t, p, l, cadence.Touch{At: ny(2026, 1, 13, 11, 0), Channel: cadence.Call, Outcome: cadence.NotNow, Until: until})
 	sameTime(t, "next due", got.NextDue, until)
-	if got.Step != l.Step || got.NextChannel != cadence.NoChannel || !got.IsOpen() {
+	// "Call me on the 29th": the next touch is a call, whatever the step.
+	if got.Step != l.Step || got.NextChannel != cadence.Call || !got.IsOpen() {
 		t.Errorf("not now: step %d (was %d), next channel %s, open %v", got.Step, l.Step, got.NextChannel, got.IsOpen())
+	}
+	if a := p.NextAction(&got, until); a.Channel != cadence.Call {
+		t.Errorf("next action after not-now on a call: %s, want call", a.Channel)
 	}
 	// Even a date outside business hours is kept as asked.
 	evening := ny(2026, 1, 17, 19, 30)

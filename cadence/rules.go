@@ -75,7 +75,7 @@ func (p Policy) check(l *Lead, ch Channel, now time.Time) denial {
 	dueNow := !l.NextDue.IsZero() && !now.Before(l.NextDue)
 	if !l.LastContactAt.IsZero() && !dueNow && l.NextChannel != Meeting {
 		if next := p.Calendar.Add(l.LastContactAt, p.MinGap); now.Before(next) {
-			return deny(next, "last contact %s ago; wait the minimum gap of %s", HumanDuration(now.Sub(l.LastContactAt)), p.MinGap)
+			return deny(next, "last contact %s; wait the minimum gap of %s", ago(now.Sub(l.LastContactAt)), p.MinGap)
 		}
 	}
 	if ch.NeedsPhone() {
@@ -197,3 +197,15 @@ func (p Policy) TouchChannel(l *Lead, o Outcome, now time.Time) Channel {
 	}
 	return ch
 }
+
+// agoText says how long ago something was: "just now", "5m ago".
+type agoText time.Duration
+
+func (a agoText) String() string {
+	if time.Duration(a) < time.Minute {
+		return "just now"
+	}
+	return HumanDuration(time.Duration(a)) + " ago"
+}
+
+func ago(d time.Duration) agoText { return agoText(d) }

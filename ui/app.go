@@ -265,7 +265,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		delete(m.touches, msg.lead.ID)
 		m.status = fmt.Sprintf("logged %s on %s", msg.touch.Outcome.Label(), msg.lead.Name)
 		if msg.lead.IsOpen() {
-			m.status += "; next " + m.opts.Policy.NextAction(&msg.lead, m.now).StepText()
+			m.status += "; next " + m.opts.Policy.NextAction(&msg.lead, m.now).StepText() +
+				", " + msg.lead.NextDue.In(m.opts.Policy.Calendar.Location).Format("Mon Jan 2 15:04")
 		} else {
 			m.status += "; closed (" + msg.lead.Status.String() + ")"
 		}
@@ -326,6 +327,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		m.now = m.opts.Now()
 		submit, cmd := m.form.update(msg, m.now, m.opts.Policy.Calendar.Location)
+		m.form.warn = m.attemptWarning(&m.form.lead, m.form.outcome, m.form.channel)
 		if submit {
 			t, _ := m.form.touch(m.now, m.opts.Policy.Calendar.Location)
 			t.Rep = m.opts.Rep
@@ -339,6 +341,17 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	k := m.keys
+	if m.width < minWidth || m.height < minHeight {
+		// Nothing on screen says what a key would do: only quitting works.
+		if key.Matches(msg, k.Quit) {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	if msg.Paste {
+		m.status = "pasted text is not keys: open a note (e) or a form to paste into it"
+		return m, nil
+	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		if m.notes.editor.Value() != "" {
@@ -358,8 +371,15 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.queue.cursor, m.queue.offset = 0, 0
 		m.queue.refilter(m.now)
 	case key.Matches(msg, k.Clear):
+		// Show all again, staying on the lead the search or filter found.
+		sel, ok := m.queue.selected()
 		m.queue.tier, m.queue.match, m.queue.query = nil, nil, ""
 		m.queue.refilter(m.now)
+		if ok {
+			m.queue.moveToLead(sel.ID)
+		}
+	case key.Matches(msg, k.Open):
+		m.focus = 1
 	case key.Matches(msg, k.Help):
 		m.full = true
 	case key.Matches(msg, k.Down):

@@ -493,3 +493,49 @@ func TestAddALead(t *testing.T) {
 		t.Errorf("lead on disk = %+v", added)
 	}
 }
+
+// Below the minimum size nothing on screen says what a key does, so only
+// quitting works; pasted text is not read as keys.
+func TestKeysThatCannotBeSeenDoNothing(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 50, 10)
+	if m = keys(t, m, "1"); m.form != nil {
+		t.Error("an outcome form opened in a terminal too small to show it")
+	}
+	m = newModel(t, s, p, 160, 48)
+	m = run(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjja"), Paste: true})
+	if m.queue.cursor != 0 || m.adding != nil {
+		t.Errorf("pasted text acted as keys: cursor %d, add form %v", m.queue.cursor, m.adding != nil)
+	}
+}
+
+// esc after a search stays on the lead the search found.
+func TestShowAllKeepsTheFoundLead(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	m = keys(t, m, "/", "doggett", "enter", "esc")
+	if sel, _ := m.queue.selected(); sel.Name != "John Doggett" || len(m.queue.keys) != 5 {
+		t.Errorf("after esc: %d shown, on %q", len(m.queue.keys), sel.Name)
+	}
+}
+
+// A second no-answer right after the first breaks the minimum gap: the form
+// says so before it is logged.
+func TestRepeatedAttemptWarns(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	m = keys(t, m, "/", "doggett", "enter") // touched an hour ago
+	m = keys(t, m, "1")
+	if m.form == nil || !strings.Contains(m.form.warn, "minimum gap") || !strings.Contains(m.View(), "⚠ last contact 1h ago") {
+		t.Fatalf("no warning for an attempt inside the minimum gap:\n%s", m.View())
+	}
+	// ctrl+n offers only channels this lead can have been reached on.
+	seen := map[cadence.Channel]bool{}
+	for i := 0; i < 10; i++ {
+		m = run(t, m, tea.KeyMsg{Type: tea.KeyCtrlN})
+		seen[m.form.channel] = true
+	}
+	if seen[cadence.SMS] || seen[cadence.Meeting] || seen[cadence.Research] || !seen[cadence.Email] || !seen[cadence.Call] {
+		t.Errorf("channels offered: %v", seen)
+	}
+}

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/when"
@@ -24,7 +26,10 @@ type outcomeForm struct {
 	note    textinput.Model
 	focus   int // 0: date (when needed), 1: note
 	err     string
+	warn    string // a contact rule this attempt breaks (it may still be logged)
 	saving  bool
+	now     time.Time
+	loc     *time.Location
 }
 
 func newOutcomeForm(l cadence.Lead, o cadence.Outcome, ch cadence.Channel) *outcomeForm {
@@ -53,6 +58,7 @@ func newOutcomeForm(l cadence.Lead, o cadence.Outcome, ch cadence.Channel) *outc
 // update handles keys while the form is open. submit is true when the rep
 // confirmed and the touch is valid.
 func (f *outcomeForm) update(msg tea.KeyMsg, now time.Time, loc *time.Location) (submit bool, cmd tea.Cmd) {
+	f.now, f.loc = now, loc
 	switch msg.String() {
 	case "tab", "shift+tab":
 		if f.outcome.NeedsDate() {
@@ -66,7 +72,7 @@ func (f *outcomeForm) update(msg tea.KeyMsg, now time.Time, loc *time.Location) 
 		}
 		return false, nil
 	case "ctrl+n":
-		f.channel = nextChannel(f.channel)
+		f.channel = nextChannel(&f.lead, f.channel)
 		return false, nil
 	case "enter":
 		if f.saving {
@@ -78,6 +84,7 @@ func (f *outcomeForm) update(msg tea.KeyMsg, now time.Time, loc *time.Location) 
 		}
 		return true, nil
 	}
+	f.err = "" // the rep is fixing it
 	if f.focus == 0 {
 		f.date, cmd = f.date.Update(msg)
 	} else {
@@ -110,7 +117,7 @@ func (f *outcomeForm) view(st *Styles, width int) string {
 	if f.outcome == cadence.DoNotContact {
 		title = fmt.Sprintf("Never contact %s again? This closes the lead and blocks every channel.", f.lead.Name)
 	}
-	b.WriteString(st.Title.Render(clip(title, width)) + "\n")
+	b.WriteString(st.Title.Render(ansi.Wrap(title, width, "")) + "\n")
 	b.WriteString(st.Label.Render("channel  ") + f.channel.String() + st.Dim.Render("  (ctrl+n to change)") + "\n")
 	if f.outcome.NeedsDate() {
 		label := "when     "
@@ -118,15 +125,24 @@ func (f *outcomeForm) view(st *Styles, width int) string {
 			label = "meeting  "
 		}
 		b.WriteString(st.Label.Render(label) + f.date.View() + "\n")
+		// Say which date was understood, in which timezone, as it is typed.
+		if v := strings.TrimSpace(f.date.Value()); v != "" && f.loc != nil {
+			if t, err := when.Future(v, f.now, f.loc); err == nil {
+				b.WriteString(st.Label.Render("         ") + st.OK.Render("→ "+t.Format("Mon Jan 2 2006 15:04 MST")) + "\n")
+			}
+		}
 	}
 	label := "note     "
 	if f.outcome.NeedsReason() {
 		label = "reason   "
 	}
 	b.WriteString(st.Label.Render(label) + f.note.View() + "\n")
+	if f.warn != "" {
+		b.WriteString(st.Warn.Render(ansi.Wrap("⚠ "+f.warn+" — enter logs it anyway", width, "")) + "\n")
+	}
 	switch {
 	case f.err != "":
-		b.WriteString(st.Error.Render(clip(f.err, width)))
+		b.WriteString(st.Error.Render(ansi.Wrap(f.err, width, "")))
 	case f.saving:
 		b.WriteString(st.Dim.Render("saving…"))
 	case f.outcome == cadence.DoNotContact:
@@ -137,13 +153,45 @@ func (f *outcomeForm) view(st *Styles, width int) string {
 	return b.String()
 }
 
-func nextChannel(c cadence.Channel) cadence.Channel {
-	for i, ch := range cadence.Channels {
-		if ch == c {
-			return cadence.Channels[(i+1)%len(cadence.Channels)]
+// nextChannel cycles through the channels a touch on this lead can have
+// used: no call or text without a working phone, no text without opt-in,
+// no email without an address, a meeting only when one was booked.
+func nextChannel(l *cadence.Lead, c cadence.Channel) cadence.Channel {
+	usable := func(ch cadence.Channel) bool {
+		switch ch {
+		case cadence.Call:
+			return l.Phone != "" && !l.PhoneBad
+		case cadence.SMS:
+			return l.Phone != "" && !l.PhoneBad && l.SMSOptIn
+		case cadence.Email:
+			return l.Email != ""
+		case cadence.Meeting:
+			return l.NextChannel == cadence.Meeting
+		case cadence.Research:
+			return false // not a contact: outcomes are about reaching someone
+		}
+		return true
+	}
+	i := slices.Index(cadence.Channels, c)
+	for n := 1; n <= len(cadence.Channels); n++ {
+		if ch := cadence.Channels[(i+n)%len(cadence.Channels)]; usable(ch) {
+			return ch
 		}
 	}
-	return cadence.Call
+	return c
+}
+
+// attemptWarning says which contact rule an unanswered attempt on ch
+// breaks now (the minimum gap, the calling window, the calls a day), or
+// "": logging a no-answer twice in a minute skips cadence steps.
+func (m Model) attemptWarning(l *cadence.Lead, o cadence.Outcome, ch cadence.Channel) string {
+	if o != cadence.NoAnswer && o != cadence.Voicemail {
+		return ""
+	}
+	if v := m.opts.Policy.CanContact(l, ch, m.now); !v.Allowed {
+		return v.Why
+	}
+	return ""
 }
 
 // logCmd writes a touch; the store applies it in one transaction.
@@ -166,6 +214,8 @@ func (m Model) openForm(o cadence.Outcome) (tea.Model, tea.Cmd) {
 	}
 	m.now = m.opts.Now()
 	f := newOutcomeForm(l, o, m.opts.Policy.TouchChannel(&l, o, m.now))
+	f.now, f.loc = m.now, m.opts.Policy.Calendar.Location
+	f.warn = m.attemptWarning(&l, o, f.channel)
 	// bubbles builds its default styles from the global renderer: use the
 	// session's instead.
 	f.date.PlaceholderStyle, f.note.PlaceholderStyle = m.styles.Dim, m.styles.Dim

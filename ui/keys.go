@@ -8,8 +8,10 @@ import (
 
 // KeyMap holds one session's key bindings (never shared between sessions).
 type KeyMap struct {
-	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Add, Search, Filter, Clear, Help, Quit key.Binding
-	Outcomes                                                                                             map[cadence.Outcome]key.Binding
+	Up, Down, Top, Bottom, PageUp, PageDown, Tab, ShiftTab, Note, Add, Search, Filter, Clear, Open, Help, Quit key.Binding
+	// OutcomeHint stands for all the outcome keys in the footer.
+	OutcomeHint key.Binding
+	Outcomes    map[cadence.Outcome]key.Binding
 }
 
 // NewKeyMap returns the bindings, with the outcome keys given (outcome →
@@ -21,7 +23,8 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f", " "), key.WithHelp("pgdn", "page down")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the lead")),
 		Tab:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
 		ShiftTab: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous pane")),
 		Note:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "write a note")),
@@ -33,6 +36,9 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 		Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Outcomes: make(map[cadence.Outcome]key.Binding, len(cadence.Outcomes)),
 	}
+	k.OutcomeHint = key.NewBinding(key.WithKeys(outcomeKeys[cadence.NoAnswer]), key.WithHelp(
+		outcomeKeys[cadence.NoAnswer]+"–"+outcomeKeys[cadence.DoNotContact], "log an outcome"))
+	k.OutcomeHint.SetEnabled(!readOnly)
 	k.Note.SetEnabled(!readOnly)
 	k.Add.SetEnabled(!readOnly)
 	for _, o := range cadence.Outcomes {
@@ -45,8 +51,7 @@ func NewKeyMap(outcomeKeys map[cadence.Outcome]string, readOnly bool) KeyMap {
 
 // ShortHelp implements help.KeyMap: the footer.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Up, k.Outcomes[cadence.NoAnswer], k.Outcomes[cadence.Voicemail],
-		k.Outcomes[cadence.Connected], k.Note, k.Help, k.Quit}
+	return []key.Binding{k.Help, k.Quit, k.Down, k.Up, k.OutcomeHint, k.Note, k.Search, k.Add}
 }
 
 // FullHelp implements help.KeyMap: the ? screen.
@@ -56,7 +61,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		outcomes = append(outcomes, k.Outcomes[o])
 	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Tab, k.ShiftTab},
+		{k.Up, k.Down, k.Top, k.Bottom, k.PageUp, k.PageDown, k.Open, k.Tab, k.ShiftTab},
 		{k.Search, k.Filter, k.Clear, k.Note, k.Add, k.Help, k.Quit},
 		outcomes[:5],
 		outcomes[5:],

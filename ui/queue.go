@@ -92,6 +92,13 @@ func (q *queuePane) selected() (cadence.Lead, bool) {
 	return l, ok
 }
 
+// moveToLead puts the cursor on the lead's row, if it is shown.
+func (q *queuePane) moveToLead(id cadence.LeadID) {
+	if i := slices.IndexFunc(q.keys, func(k cadence.QueueKey) bool { return k.ID == id }); i >= 0 {
+		q.moveTo(i)
+	}
+}
+
 // moveTo puts the cursor on row i, scrolling as little as needed.
 func (q *queuePane) moveTo(i int) {
 	q.cursor = max(0, min(i, len(q.keys)-1))
@@ -218,8 +225,9 @@ func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time
 		mark, whenStyle, styleName = "·", st.Scheduled, "scheduled"
 		when = "in " + cadence.HumanDuration(l.NextDue.Sub(now))
 	}
+	// ⊘: the step is a call (or text) and the lead cannot be called now.
 	callMark := " "
-	if !p.Allowed(l, cadence.Call, now) {
+	if step, _ := p.Plan.StepAt(l.Step); step.Channel.NeedsPhone() && !p.Allowed(l, cadence.Call, now) {
 		callMark = "⊘"
 	}
 	action := a.Channel.String()

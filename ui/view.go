@@ -5,20 +5,33 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // View implements tea.Model.
 func (m Model) View() string {
 	st := &m.styles
 	if m.width < minWidth || m.height < minHeight {
-		return fmt.Sprintf("followup needs a terminal of at least %d×%d; this one is %d×%d.\nEnlarge it, or press q to quit.",
-			minWidth, minHeight, m.width, m.height)
+		return ansi.Wrap(fmt.Sprintf("followup needs a terminal of at least %d×%d; this one is %d×%d. Enlarge it, or press q to quit.",
+			minWidth, minHeight, m.width, m.height), max(m.width, 10), "")
 	}
 	if m.full {
 		return st.Title.Render("followup — keys") + "\n\n" + m.help.FullHelpView(m.keys.FullHelp()) +
+			"\n\n" + st.Header.Render("In the queue") + "\n" + ansi.Wrap(legend, m.width, "") +
 			"\n\n" + st.Footer.Render("any key closes this help")
 	}
 	header := st.Title.Render("followup") + st.Dim.Render(" · "+m.opts.Rep+" · "+m.now.In(m.opts.Policy.Calendar.Location).Format("Mon Jan 2 15:04"))
+	if m.width < splitWidth {
+		// One pane at a time: say which, and how to reach the others.
+		for i, name := range []string{"Queue", "Detail", "Notes"} {
+			if i == m.focus {
+				header += "  " + st.Key.Render("["+name+"]")
+			} else {
+				header += "  " + st.Dim.Render(name)
+			}
+		}
+		header += st.Dim.Render("  (tab)")
+	}
 	bodyH := m.height - 4
 	body := m.body(bodyH)
 	switch {
@@ -28,6 +41,14 @@ func (m Model) View() string {
 		body = m.dialog(bodyH, func(w int) string { return m.form.view(st, w) })
 	}
 	footer := m.footer
+	switch {
+	case m.notes.editing:
+		footer = st.Footer.Render("ctrl+s saves the note • esc keeps it as a draft")
+	case m.search != nil:
+		footer = st.Footer.Render("enter searches • esc cancels")
+	case m.form != nil || m.adding != nil:
+		footer = st.Footer.Render("enter confirms • esc cancels • tab next field")
+	}
 	status := st.Dim.Render(m.status)
 	switch {
 	case m.search != nil:
@@ -46,7 +67,7 @@ func (m Model) View() string {
 func (m Model) body(h int) string {
 	st := &m.styles
 	if len(m.queue.all) == 0 {
-		return frame(st, false, st.OK.Render("Your queue is empty: every lead is closed. Nice work."), m.width, h)
+		return frame(st, false, st.OK.Render("Your queue is empty: every lead is closed. Press a to add a lead."), m.width, h)
 	}
 	if len(m.queue.keys) == 0 {
 		return frame(st, true, st.Header.Render(fit(m.queue.title(), m.width-4))+"\n"+st.Dim.Render("No lead matches."), m.width, h)
@@ -109,3 +130,6 @@ func (m Model) dialog(bodyH int, view func(width int) string) string {
 	return lipgloss.Place(m.width, bodyH, lipgloss.Center, lipgloss.Center,
 		frame(&m.styles, true, content, fw, strings.Count(content, "\n")+3))
 }
+
+// legend explains the marks of a queue row.
+const legend = "● untouched (no contact yet; SLA counts down, SLA -2h = breached 2h ago)   ! due now or overdue   · scheduled   ⊘ the step is a call, and the lead cannot be called now (see the detail)"
