@@ -117,6 +117,10 @@ func (p Policy) Apply(l Lead, t Touch) (Lead, error) {
 			return l, fmt.Errorf("outcome %s needs a date after the touch (%s), not %s", t.Outcome,
 				t.At.Format(time.RFC3339), t.Until.Format(time.RFC3339))
 		}
+		if t.Until.After(t.At.AddDate(MaxYearsAhead, 0, 0)) {
+			return l, fmt.Errorf("outcome %s: %s is more than %d years ahead; check the date", t.Outcome,
+				t.Until.Format("2006-01-02"), MaxYearsAhead)
+		}
 	}
 	if t.Outcome.NeedsReason() && t.Note == "" {
 		return l, fmt.Errorf("outcome lost needs the reason the prospect gave, as a note")
@@ -165,11 +169,19 @@ func (p Policy) Apply(l Lead, t Touch) (Lead, error) {
 			l.QualifiedAt = t.At
 		}
 	}
+	if l.Untouched() {
+		// Research before the first contact: the first call is still due.
+		return l, nil
+	}
 	l.Step = p.nextStep(&l, l.Step+1)
 	l.NextChannel = NoChannel
 	l.NextDue = p.dueFor(&l, l.Step)
 	return l, nil
 }
+
+// MaxYearsAhead bounds the dates an outcome may schedule: a later one is a
+// typo (and past what the store's clock can hold).
+const MaxYearsAhead = 10
 
 // Replay recomputes a lead's follow-up state from its touch log: base is
 // the lead as entered, touches in the order logged. A correction takes the

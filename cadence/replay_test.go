@@ -45,3 +45,33 @@ func TestReplayCorrectionKeepsLaterMeeting(t *testing.T) {
 		t.Error("a correction closing the lead before a later touch replayed without error")
 	}
 }
+
+// Research before the first contact leaves the first call due: the lead is
+// still untouched, on step 1.
+func TestResearchBeforeFirstCallKeepsTheCall(t *testing.T) {
+	loc, _ := time.LoadLocation("America/New_York")
+	p := DefaultPolicy(loc)
+	mon := time.Date(2026, 11, 23, 10, 0, 0, 0, loc)
+	l := Lead{ID: 1, Phone: "+13125550142", ReceivedAt: mon.Add(-time.Hour)}
+	l, err := p.Apply(l, Touch{ID: 1, At: mon, Channel: Research, Outcome: Connected})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := p.NextAction(&l, mon); !l.Untouched() || a.Step != 1 || a.Channel != Call {
+		t.Errorf("after research: untouched %v, next %s", l.Untouched(), a.StepText())
+	}
+}
+
+// A date decades ahead is a typo, refused before it reaches the store.
+func TestFarFutureDateIsRefused(t *testing.T) {
+	p := DefaultPolicy(time.UTC)
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	l := Lead{ID: 1, Phone: "+13125550142", ReceivedAt: at}
+	_, err := p.Apply(l, Touch{At: at, Channel: Call, Outcome: NotNow, Until: at.AddDate(50, 0, 0)})
+	if err == nil {
+		t.Error("a not-now fifty years ahead was accepted")
+	}
+	if _, err := p.Apply(l, Touch{At: at, Channel: Call, Outcome: NotNow, Until: at.AddDate(2, 0, 0)}); err != nil {
+		t.Errorf("a not-now two years ahead was refused: %v", err)
+	}
+}
