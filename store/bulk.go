@@ -24,6 +24,7 @@ type Batch struct {
 	index   [][]byte
 	arena   []byte  // keys and values live here until commit: one allocation per megabyte, not per record
 	loader  *Loader // when set, index entries go to it instead of into this transaction
+	pending []indexEntry
 }
 
 // arenaChunk is the size of one arena allocation.
@@ -83,8 +84,9 @@ func (s *Store) Loader() *Loader { return &Loader{s: s, ownerOf: map[string]uint
 // wait for Finish.
 func (ld *Loader) Batch(fn func(*Batch) error) error { return ld.s.bulk(ld, fn) }
 
-// add remembers the index entry of an open lead.
-func (ld *Loader) add(l *cadence.Lead) {
+// entry is the index entry of an open lead. It is kept only when the
+// lead's batch commits: a rolled-back batch must leave no entry behind.
+func (ld *Loader) entry(l *cadence.Lead) indexEntry {
 	o, ok := ld.ownerOf[l.Owner]
 	if !ok {
 		o = uint32(len(ld.owners))
@@ -92,7 +94,7 @@ func (ld *Loader) add(l *cadence.Lead) {
 		ld.ownerOf[l.Owner] = o
 	}
 	k := cadence.KeyOf(l)
-	ld.entries = append(ld.entries, indexEntry{owner: o, touched: k.Touched, at: timeBits(k.At), id: k.ID})
+	return indexEntry{owner: o, touched: k.Touched, at: timeBits(k.At), id: k.ID}
 }
 
 // Finish writes the queue index of every lead the batches added, sorted,
@@ -147,8 +149,9 @@ func (ld *Loader) Finish() error {
 const finishChunk = 50_000
 
 func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
-	return s.update(func(tx *bolt.Tx) error {
-		b := &Batch{tx: tx, leads: tx.Bucket(bucketLeads), touches: tx.Bucket(bucketTouches), notes: tx.Bucket(bucketNotes), loader: ld}
+	var b *Batch
+	err := s.update(func(tx *bolt.Tx) error {
+		b = &Batch{tx: tx, leads: tx.Bucket(bucketLeads), touches: tx.Bucket(bucketTouches), notes: tx.Bucket(bucketNotes), loader: ld}
 		// Appends in key order fill pages completely.
 		b.leads.FillPercent, b.touches.FillPercent, b.notes.FillPercent = 1, 1, 1
 		if err := fn(b); err != nil {
@@ -163,6 +166,10 @@ func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
 		}
 		return nil
 	})
+	if err == nil && ld != nil {
+		ld.entries = append(ld.entries, b.pending...)
+	}
+	return err
 }
 
 // AddRep registers a rep unless one of that name exists.
@@ -211,7 +218,7 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 	}
 	if l.IsOpen() {
 		if b.loader != nil {
-			b.loader.add(l)
+			b.pending = append(b.pending, b.loader.entry(l)) // the loader's once the batch commits
 		} else {
 			b.index = append(b.index, b.took(appendQueueKey(b.room(), l.Owner, cadence.KeyOf(l))))
 		}

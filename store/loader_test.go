@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -53,5 +54,38 @@ func TestLoaderWritesTheIndexAtFinish(t *testing.T) {
 	}
 	if problems, err := s.Check(p); err != nil || len(problems) > 0 {
 		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// A batch that fails leaves nothing for Finish to index.
+func TestLoaderForgetsAFailedBatch(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "load.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustAddRep(t, s, "alice")
+	ld := s.Loader()
+	_ = ld.Batch(func(b *store.Batch) error {
+		l := cadence.Lead{Name: "rolled back", Owner: "alice", ReceivedAt: testAt(2026, 11, 23, 9, 0)}
+		if err := b.AddLead(&l, nil, nil); err != nil {
+			return err
+		}
+		return errors.New("the batch fails")
+	})
+	if err := ld.Batch(func(b *store.Batch) error {
+		l := cadence.Lead{Name: "kept", Owner: "alice", ReceivedAt: testAt(2026, 11, 23, 10, 0)}
+		return b.AddLead(&l, nil, nil)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ld.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if problems, err := s.Check(cadence.DefaultPolicy(time.UTC)); err != nil || len(problems) > 0 {
+		t.Fatalf("check after a failed batch: %v %v", problems, err)
+	}
+	if q, _ := s.Queue("alice", 0); len(q) != 1 || q[0].Name != "kept" {
+		t.Errorf("queue: %+v", q)
 	}
 }

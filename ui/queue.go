@@ -240,11 +240,19 @@ func (q *queuePane) row(st *Styles, p *cadence.Policy, l *cadence.Lead, now time
 	if selected {
 		cursor = "▸" // visible without colour too
 	}
-	fixed := 2 + 2 + 2 + 11 + 1 + 16 + 2 // cursor, mark, call mark, when, action, gaps
-	nameW := max(8, (width-fixed)*3/5)
-	companyW := max(0, width-fixed-nameW-1)
-	text := fmt.Sprintf("%s %-*s %-*s %10s %-16s", callMark, nameW, clip(l.Name, nameW),
-		companyW, clip(l.Company, companyW), when, clip(action, 16))
+	// Columns: cursor, mark, call mark, name, company, when (10), action
+	// (14). A narrow pane drops the company before it squeezes the name.
+	const fixed = 2 + 2 + 2 + 1 + 10 + 1 + 14
+	nameW := width - fixed
+	var text string
+	if nameW < 30 {
+		text = fmt.Sprintf("%s %-*s %10s %-14s", callMark, max(nameW, 8), clip(l.Name, max(nameW, 8)), when, clip(action, 14))
+	} else {
+		nameW = nameW * 3 / 5
+		companyW := width - fixed - nameW - 1
+		text = fmt.Sprintf("%s %-*s %-*s %10s %-14s", callMark, nameW, clip(l.Name, nameW),
+			companyW, clip(l.Company, companyW), when, clip(action, 14))
+	}
 	text = fit(text, width-4)
 	if selected {
 		return st.Selected.Render(cursor + " " + mark + " " + text)

@@ -97,7 +97,7 @@ func (m Model) body(h int) string {
 		}
 		return frame(st, m.focus == 0, queue(m.width-4), m.width, h)
 	}
-	left := m.width * 11 / 20
+	left := m.width * 3 / 5
 	right := m.width - left
 	notesH := max(6, h*2/5)
 	detailH := h - notesH

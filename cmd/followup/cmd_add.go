@@ -65,6 +65,9 @@ func runAdd(e *env, args []string) error {
 		if l.ReceivedAt.After(now) && startsWithWeekday(received) {
 			l.ReceivedAt = l.ReceivedAt.AddDate(0, 0, -7)
 		}
+		if l.ReceivedAt.Year() < 2000 {
+			return fmt.Errorf("--received %s is %s; give a date after 2000", received, l.ReceivedAt.Format("2006-01-02"))
+		}
 		if l.ReceivedAt.After(now) {
 			return fmt.Errorf("--received %s is %s, in the future; a lead is received before it is entered (write e.g. 2026-11-20 16:50 or fri 16:50)",
 				received, l.ReceivedAt.Format("Mon Jan 2 15:04"))

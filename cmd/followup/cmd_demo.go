@@ -56,9 +56,11 @@ func runDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if held != nil {
-		defer held.Close()
-	}
+	defer func() {
+		if held != nil {
+			held.Close()
+		}
+	}()
 	p, err := e.policy()
 	if err != nil {
 		return err
@@ -121,6 +123,10 @@ func runDemo(e *env, args []string) error {
 	if *noTUI {
 		fmt.Fprintf(e.stdout, "open it with: followup --db %s --as %s\n", e.dbPath, e.as)
 		return nil
+	}
+	if held != nil {
+		held.Close() // the replaced file: its lock is of no use now
+		held = nil
 	}
 	return runTUI(e, nil)
 }

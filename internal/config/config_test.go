@@ -102,6 +102,7 @@ func TestErrorsNameFileLineColumnAndKey(t *testing.T) {
 		{"step out of order", "[[cadence.step]]\nat = \"2d\"\nchannel = \"call\"\n[[cadence.step]]\nat = \"1d\"\nchannel = \"email\"\n", `comes before step 1`},
 		{"bad channel", "[[cadence.step]]\nat = \"0d\"\nchannel = \"fax\"\n", `t.toml:3:12: cadence.step.channel: "fax" is not a channel`},
 		{"duplicate key", "[keys]\nwon = \"1\"\n", `key "1" is already the key of`},
+		{"navigation key", "[keys]\nwon = \"j\"\n", `t.toml:2:1: keys.won: "j" already moves or acts in the workstation`},
 		{"not toml", "[sla\n", `t.toml:2:5: expected`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

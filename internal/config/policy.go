@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,6 +120,9 @@ func (c *Config) validate() error {
 		if key == "" || len([]rune(key)) != 1 && !strings.Contains(key, "+") {
 			return at("keys."+id, "%q is not a key; use one character, e.g. \"1\"", key)
 		}
+		if slices.Contains(reservedKeys, key) {
+			return at("keys."+id, "%q already moves or acts in the workstation (%s are taken); choose another key", key, strings.Join(reservedKeys, " "))
+		}
 	}
 	seen := map[string]cadence.Outcome{}
 	keys := c.OutcomeKeys()
@@ -134,6 +138,9 @@ func (c *Config) validate() error {
 	}
 	return nil
 }
+
+// reservedKeys are the workstation's own keys, which no outcome may take.
+var reservedKeys = []string{"j", "k", "g", "G", "f", "e", "a", "/", "?", "q", "tab", "enter", "esc", "up", "down"}
 
 // stepErr reports a problem with the i-th [[cadence.step]], at its header.
 func (c *Config) stepErr(i int, msg string) error {
