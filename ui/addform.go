@@ -145,3 +145,25 @@ func (m Model) updateAdd(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return leadAddedMsg{added}
 	}
 }
+
+// updateAdded handles the add form's results; ok is false for any other message.
+func (m Model) updateAdded(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case leadAddedMsg:
+		if m.adding != nil && m.adding.saving {
+			m.adding = nil
+		}
+		m.queue.update(msg.lead, m.now)
+		m.status = fmt.Sprintf("added %s (lead %d) to your queue", msg.lead.Name, msg.lead.ID)
+		return m, m.loadCmd(), true
+	case leadAddFailedMsg:
+		if m.adding != nil && m.adding.saving {
+			m.adding.saving = false
+			m.adding.err = msg.err.Error() + " — nothing was saved"
+		} else {
+			m.err = "adding the lead failed: " + msg.err.Error() + " — nothing was saved"
+		}
+		return m, nil, true
+	}
+	return m, nil, false
+}

@@ -74,6 +74,9 @@ func New(opts Options) (Model, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Policy.Calendar.Location == nil {
+		opts.Policy.Calendar.Location = time.UTC // as cadence reads a nil zone
+	}
 	if opts.After == nil {
 		opts.After = func(d time.Duration, msg tea.Msg) tea.Cmd {
 			return tea.Tick(d, func(time.Time) tea.Msg { return msg })
@@ -122,7 +125,6 @@ type (
 		touches []cadence.Touch
 	}
 	loggedMsg struct {
-		old   cadence.QueueKey
 		lead  cadence.Lead
 		touch cadence.Touch
 	}
@@ -180,6 +182,15 @@ func (m Model) loadCmd() tea.Cmd {
 
 // Update implements tea.Model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if next, cmd, ok := m.updateNotes(msg); ok {
+		return next, cmd
+	}
+	if next, cmd, ok := m.updateLive(msg); ok {
+		return next, cmd
+	}
+	if next, cmd, ok := m.updateAdded(msg); ok {
+		return next, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -191,24 +202,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.queue.refilter(m.now) // leads fall due as the clock moves
 		}
 		return m, tea.Batch(m.tickCmd(), m.loadCmd())
-	case changedMsg:
-		return m, tea.Batch(waitForChange(m.opts.Changes), reloadCmd(m.opts.Store, msg.id))
-	case changesDoneMsg:
-		return m, nil
-	case leadReloadedMsg:
-		m.applyReload(msg)
-		return m, m.loadCmd()
-	case leadAddedMsg:
-		m.adding = nil
-		m.queue.update(cadence.QueueKey{}, msg.lead, m.now)
-		m.status = fmt.Sprintf("added %s (lead %d) to your queue", msg.lead.Name, msg.lead.ID)
-		return m, m.loadCmd()
-	case leadAddFailedMsg:
-		if m.adding != nil {
-			m.adding.saving = false
-			m.adding.err = msg.err.Error() + " — nothing was saved"
-		}
-		return m, nil
 	case searchedMsg:
 		m.searching = false
 		m.queue.query, m.queue.match = msg.query, make(map[cadence.LeadID]bool, len(msg.ids))
@@ -228,40 +221,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loadFailedMsg:
 		m.err = msg.err.Error()
 		return m, nil
-	case notesMsg:
-		m.notes.notes[msg.id] = msg.notes
-		m.notes.drafts[msg.id] = msg.draft
-		return m, nil
-	case draftDueMsg:
-		if msg.lead == m.notes.lead && msg.version == m.notes.version && m.notes.dirty() {
-			return m, saveDraftCmd(m.opts.Store, m.opts.Rep, msg.lead, msg.version, m.notes.editor.Value())
-		}
-		return m, nil
-	case draftSavedMsg:
-		m.notes.drafts[msg.lead] = msg.text
-		if msg.lead == m.notes.lead && msg.version > m.notes.saved {
-			m.notes.saved = msg.version
-		}
-		return m, nil
-	case noteAddedMsg:
-		n := msg.note
-		m.notes.notes[n.LeadID] = append(m.notes.notes[n.LeadID], n)
-		delete(m.notes.drafts, n.LeadID)
-		if m.notes.lead == n.LeadID {
-			m.notes.editor.Reset()
-			m.notes.editing = false
-			m.notes.editor.Blur()
-			m.notes.version, m.notes.saved = 0, 0
-		}
-		m.status = "note saved"
-		m.err = ""
-		return m, nil
-	case noteFailedMsg:
-		m.err = msg.err.Error() + " — the note is still in the editor (and kept as a draft)"
-		return m, nil
 	case loggedMsg:
-		m.form = nil
-		m.queue.update(msg.old, msg.lead, m.now)
+		if m.form != nil && m.form.saving && m.form.lead.ID == msg.lead.ID {
+			m.form = nil // this form's write; a form opened since stays
+		}
+		m.queue.update(msg.lead, m.now)
 		delete(m.touches, msg.lead.ID)
 		m.status = fmt.Sprintf("logged %s on %s", msg.touch.Outcome.Label(), msg.lead.Name)
 		if msg.lead.IsOpen() {
@@ -273,9 +237,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.err = ""
 		return m, m.loadCmd()
 	case logFailedMsg:
-		if m.form != nil {
+		if m.form != nil && m.form.saving {
 			m.form.saving = false
 			m.form.err = msg.err.Error() + " — nothing was saved; fix and press enter again"
+		} else {
+			m.err = msg.err.Error() + " — nothing was saved"
 		}
 		return m, nil
 	case tea.KeyMsg:
@@ -305,7 +271,8 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if m.quiting {
 		switch msg.String() {
 		case "y", "Y", "q":
-			return m, tea.Sequence(m.flushDraft(), tea.Quit)
+			flush := m.flushDraft()
+			return m, tea.Sequence(flush, tea.Quit)
 		default:
 			m.quiting = false
 			return m, nil
@@ -332,7 +299,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			t, _ := m.form.touch(m.now, m.opts.Policy.Calendar.Location)
 			t.Rep = m.opts.Rep
 			m.form.saving = true
-			return m, m.logCmd(cadence.KeyOf(&m.form.lead), t)
+			return m, m.logCmd(t)
 		}
 		return m, cmd
 	}
@@ -416,4 +383,14 @@ func (m *Model) layout() {
 	m.queue.moveTo(m.queue.cursor)
 	m.help.Width = m.width
 	m.footer = m.help.ShortHelpView(m.keys.ShortHelp())
+	// The note editor fills its pane (less the title and the hint lines);
+	// sized here, in Update, since View works on a copy.
+	bodyH := m.height - 4
+	w, h := m.width-4, bodyH-2-2
+	if m.width >= splitWidth {
+		_, right, _, notesH := m.split(bodyH)
+		w, h = right-4, notesH-2-2
+	}
+	m.notes.editor.SetWidth(max(w, 10))
+	m.notes.editor.SetHeight(max(h, 1))
 }

@@ -539,3 +539,69 @@ func TestRepeatedAttemptWarns(t *testing.T) {
 		t.Errorf("channels offered: %v", seen)
 	}
 }
+
+// A lead that changed elsewhere while its outcome form was open still has
+// one row after the outcome is logged.
+func TestNoDuplicateRowAfterAReloadDuringAForm(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	top, _ := m.queue.selected()
+	m = keys(t, m, "1")
+	// Meanwhile another session logs a voicemail on the same lead.
+	if _, _, err := s.LogTouch(p, cadence.Touch{LeadID: top.ID, At: monday, Rep: "bob", Channel: cadence.Call, Outcome: cadence.Voicemail}); err != nil {
+		t.Fatal(err)
+	}
+	m = run(t, m, changedMsg{top.ID})
+	m = keys(t, m, "enter")
+	want, _ := s.Queue("alice", 0)
+	if len(m.queue.all) != len(want) {
+		t.Fatalf("%d rows on screen, %d open leads in the store", len(m.queue.all), len(want))
+	}
+}
+
+// e pressed before the lead's notes are read waits for its draft instead
+// of opening an empty editor that would overwrite it.
+func TestEditorWaitsForTheDraft(t *testing.T) {
+	s, p := fixture(t)
+	if err := s.SaveDraft("alice", 3, "long draft from yesterday"); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, s, p, 160, 48)
+	m.queue.moveToLead(3) // selected without its notes being read
+	delete(m.notes.notes, 3)
+	delete(m.notes.drafts, 3)
+	m = keys(t, m, "e")
+	if got := m.notes.editor.Value(); !m.notes.editing || got != "long draft from yesterday" {
+		t.Fatalf("editor opened with %q (editing %v)", got, m.notes.editing)
+	}
+}
+
+// A note saved while a draft save is still running is written after it:
+// the saved note never comes back as a draft.
+func TestNoteWaitsForARunningDraftSave(t *testing.T) {
+	s, p := fixture(t)
+	m := newModel(t, s, p, 160, 48)
+	top, _ := m.queue.selected()
+	m = keys(t, m, "e")
+	m = typeText(t, m, "first words")
+	m.notes.writing = true // a draft save is in flight
+	next, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	m = next.(Model)
+	if cmd != nil {
+		if msg := cmd(); msg != nil {
+			t.Fatalf("the note was written while a draft save ran: %T", msg)
+		}
+	}
+	// The draft save finishes; the note goes next.
+	m = run(t, m, draftSavedMsg{lead: top.ID, version: m.notes.version, text: "first words"})
+	notes, _ := s.Notes(top.ID)
+	if len(notes) != 1 || notes[0].Text != "first words" {
+		t.Fatalf("notes on disk: %+v", notes)
+	}
+	if d, _ := s.Draft("alice", top.ID); d != "" {
+		t.Errorf("the saved note is still a draft: %q", d)
+	}
+	if _, _, unsaved := m.UnsavedDraft(); unsaved {
+		t.Error("the pane still holds an unsaved draft")
+	}
+}

@@ -1,11 +1,13 @@
 package ui
 
 import (
-	"slices"
+	"errors"
+	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
 )
 
 // Live updates: whoever writes the store (another session of the team
@@ -16,10 +18,7 @@ import (
 type (
 	changedMsg      struct{ id cadence.LeadID }
 	changesDoneMsg  struct{}
-	leadReloadedMsg struct {
-		lead  cadence.Lead
-		found bool
-	}
+	leadReloadedMsg struct{ lead cadence.Lead }
 )
 
 // waitForChange is a command that waits for the next changed lead; the
@@ -37,14 +36,18 @@ func waitForChange(ch <-chan cadence.LeadID) tea.Cmd {
 	}
 }
 
-// reloadCmd re-reads one lead.
+// reloadCmd re-reads one lead. A lead that no longer exists leaves the
+// queue; any other failure is said, and the row stays as it was.
 func reloadCmd(s Writer, id cadence.LeadID) tea.Cmd {
 	return func() tea.Msg {
 		l, err := s.Lead(id)
-		if err != nil {
-			return leadReloadedMsg{lead: cadence.Lead{ID: id}}
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return leadReloadedMsg{lead: cadence.Lead{ID: id, Status: cadence.StatusLost}}
+		case err != nil:
+			return loadFailedMsg{fmt.Errorf("reload lead %d: %w", id, err)}
 		}
-		return leadReloadedMsg{lead: l, found: true}
+		return leadReloadedMsg{lead: l}
 	}
 }
 
@@ -52,19 +55,25 @@ func reloadCmd(s Writer, id cadence.LeadID) tea.Cmd {
 // still an open lead of this rep, out of the queue otherwise.
 func (m *Model) applyReload(msg leadReloadedMsg) {
 	l := msg.lead
-	i := slices.IndexFunc(m.queue.all, func(k cadence.QueueKey) bool { return k.ID == l.ID })
-	var old cadence.QueueKey
-	if i >= 0 {
-		old = m.queue.all[i]
-	}
-	switch {
-	case msg.found && l.Owner == m.opts.Rep:
-		if i >= 0 || l.IsOpen() {
-			m.queue.update(old, l, m.now)
-		}
-	case i >= 0: // gone, or another rep's now: it leaves this queue
-		m.queue.drop(old, m.now)
+	if l.Owner == m.opts.Rep {
+		m.queue.update(l, m.now)
+	} else {
+		m.queue.drop(l.ID, m.now) // another rep's now
 	}
 	delete(m.touches, l.ID)
 	delete(m.notes.notes, l.ID)
+}
+
+// updateLive handles live updates; ok is false for any other message.
+func (m Model) updateLive(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case changedMsg:
+		return m, tea.Batch(waitForChange(m.opts.Changes), reloadCmd(m.opts.Store, msg.id)), true
+	case changesDoneMsg:
+		return m, nil, true
+	case leadReloadedMsg:
+		m.applyReload(msg)
+		return m, m.loadCmd(), true
+	}
+	return m, nil, false
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,50 @@ type notesPane struct {
 	lead    cadence.LeadID // the lead the editor's text belongs to
 	version int            // bumps on every edit
 	saved   int            // the version last saved as a draft
+	pending cadence.LeadID // e was pressed before this lead's notes were read
+
+	// Writes (drafts and notes) run one at a time, in order: a draft save
+	// still running must not land after the note it became.
+	writing bool
+	queue   []noteWrite
+}
+
+// noteWrite is a draft to save or a note to add.
+type noteWrite struct {
+	draft   bool
+	lead    cadence.LeadID
+	version int
+	text    string
+	note    cadence.Note
+}
+
+// write queues w (a queued draft of the same lead is replaced: only the
+// newest text matters) and starts the next write when none is running.
+func (m *Model) write(w noteWrite) tea.Cmd {
+	if w.draft {
+		for i, q := range m.notes.queue {
+			if q.draft && q.lead == w.lead {
+				m.notes.queue[i] = w
+				return m.nextWrite()
+			}
+		}
+	}
+	m.notes.queue = append(m.notes.queue, w)
+	return m.nextWrite()
+}
+
+// nextWrite starts the oldest queued write if none is running.
+func (m *Model) nextWrite() tea.Cmd {
+	if m.notes.writing || len(m.notes.queue) == 0 {
+		return nil
+	}
+	w := m.notes.queue[0]
+	m.notes.queue = m.notes.queue[1:]
+	m.notes.writing = true
+	if w.draft {
+		return saveDraftCmd(m.opts.Store, m.opts.Rep, w.lead, w.version, w.text)
+	}
+	return addNoteCmd(m.opts.Store, w.note)
 }
 
 func newNotesPane(st *Styles) notesPane {
@@ -89,7 +134,7 @@ func loadNotesCmd(s Writer, rep string, id cadence.LeadID) tea.Cmd {
 func saveDraftCmd(s Writer, rep string, lead cadence.LeadID, version int, text string) tea.Cmd {
 	return func() tea.Msg {
 		if err := s.SaveDraft(rep, lead, text); err != nil {
-			return loadFailedMsg{fmt.Errorf("the draft note could not be saved: %w", err)}
+			return noteFailedMsg{fmt.Errorf("the draft note could not be saved: %w", err)}
 		}
 		return draftSavedMsg{lead, version, text}
 	}
@@ -111,8 +156,6 @@ func (n *notesPane) view(st *Styles, l *cadence.Lead, loc *time.Location, focuse
 	var b strings.Builder
 	b.WriteString(st.Header.Render(fit("Notes", width)))
 	if n.editing && n.lead == l.ID {
-		n.editor.SetWidth(width)
-		n.editor.SetHeight(max(1, height-3))
 		b.WriteString("\n" + n.editor.View() + "\n")
 		state := "draft saved"
 		if n.dirty() {
@@ -176,6 +219,11 @@ func (m Model) startNote() (tea.Model, tea.Cmd) {
 	if !ok {
 		return m, nil
 	}
+	if _, loaded := m.notes.notes[l.ID]; !loaded {
+		// Its draft is not read yet: open the editor when it is.
+		m.notes.pending = l.ID
+		return m, loadNotesCmd(m.opts.Store, m.opts.Rep, l.ID)
+	}
 	var flush tea.Cmd
 	if m.notes.lead != l.ID {
 		flush = m.flushDraft()
@@ -194,9 +242,11 @@ func (m Model) updateEditor(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case "esc":
 		m.notes.editing = false
 		m.notes.editor.Blur()
-		return m, m.flushDraft()
+		flush := m.flushDraft()
+		return m, flush
 	case "ctrl+c":
-		return m, tea.Sequence(m.flushDraft(), tea.Quit)
+		flush := m.flushDraft()
+		return m, tea.Sequence(flush, tea.Quit)
 	case "ctrl+s":
 		text := strings.TrimSpace(m.notes.editor.Value())
 		if text == "" {
@@ -204,7 +254,9 @@ func (m Model) updateEditor(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.now = m.opts.Now()
-		return m, addNoteCmd(m.opts.Store, cadence.Note{LeadID: m.notes.lead, At: m.now, Rep: m.opts.Rep, Text: text})
+		m.status = "saving the note…"
+		cmd := m.write(noteWrite{note: cadence.Note{LeadID: m.notes.lead, At: m.now, Rep: m.opts.Rep, Text: text}})
+		return m, cmd
 	}
 	before := m.notes.editor.Value()
 	var cmd tea.Cmd
@@ -218,11 +270,11 @@ func (m Model) updateEditor(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 // flushDraft saves the editor's text as a draft now, if it changed.
-func (m Model) flushDraft() tea.Cmd {
+func (m *Model) flushDraft() tea.Cmd {
 	if !m.notes.dirty() || m.notes.lead == 0 {
 		return nil
 	}
-	return saveDraftCmd(m.opts.Store, m.opts.Rep, m.notes.lead, m.notes.version, m.notes.editor.Value())
+	return m.write(noteWrite{draft: true, lead: m.notes.lead, version: m.notes.version, text: m.notes.editor.Value()})
 }
 
 // UnsavedDraft returns the note text typed but not yet saved as a draft
@@ -233,4 +285,60 @@ func (m Model) UnsavedDraft() (lead cadence.LeadID, text string, ok bool) {
 		return 0, "", false
 	}
 	return m.notes.lead, m.notes.editor.Value(), true
+}
+
+// updateNotes handles the notes pane's messages; ok is false for any other message.
+func (m Model) updateNotes(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
+	switch msg := msg.(type) {
+	case notesMsg:
+		m.notes.notes[msg.id] = msg.notes
+		if !(m.notes.editing && msg.id == m.notes.lead) { // the editor's text is newer
+			m.notes.drafts[msg.id] = msg.draft
+		}
+		if m.notes.pending == msg.id {
+			m.notes.pending = 0
+			if sel, ok := m.queue.selected(); ok && sel.ID == msg.id {
+				next, cmd := m.startNote()
+				return next.(Model), cmd, true
+			}
+		}
+		return m, nil, true
+	case draftDueMsg:
+		if msg.lead == m.notes.lead && msg.version == m.notes.version && m.notes.dirty() {
+			cmd := m.write(noteWrite{draft: true, lead: msg.lead, version: msg.version, text: m.notes.editor.Value()})
+			return m, cmd, true
+		}
+		return m, nil, true
+	case draftSavedMsg:
+		m.notes.writing = false
+		m.notes.drafts[msg.lead] = msg.text
+		if msg.lead == m.notes.lead && msg.version > m.notes.saved {
+			m.notes.saved = msg.version
+		}
+		cmd := m.nextWrite()
+		return m, cmd, true
+	case noteAddedMsg:
+		m.notes.writing = false
+		n := msg.note
+		m.notes.notes[n.LeadID] = append(m.notes.notes[n.LeadID], n)
+		delete(m.notes.drafts, n.LeadID)
+		if m.notes.lead == n.LeadID {
+			m.notes.editor.Reset()
+			m.notes.editing = false
+			m.notes.editor.Blur()
+			m.notes.version, m.notes.saved = 0, 0
+			// A draft save of the saved text still queued would bring it back.
+			m.notes.queue = slices.DeleteFunc(m.notes.queue, func(w noteWrite) bool { return w.draft && w.lead == n.LeadID })
+		}
+		m.status = "note saved"
+		m.err = ""
+		cmd := m.nextWrite()
+		return m, cmd, true
+	case noteFailedMsg:
+		m.notes.writing = false
+		m.err = msg.err.Error() + " — the note is still in the editor (and kept as a draft)"
+		cmd := m.nextWrite()
+		return m, cmd, true
+	}
+	return m, nil, false
 }

@@ -111,31 +111,43 @@ func (q *queuePane) moveTo(i int) {
 	q.offset = max(0, min(q.offset, len(q.keys)-q.rows))
 }
 
-// update moves a lead to its new place after a write: the old key leaves
-// and, if the lead is still open, the new key is inserted where it sorts.
-// Two binary searches and a copy; the queue is never re-sorted.
-func (q *queuePane) update(old cadence.QueueKey, l cadence.Lead, now time.Time) {
-	if !l.IsOpen() {
-		q.drop(old, now)
-		return
+// update moves a lead to its new place after a write: its row leaves and,
+// if the lead is still open, comes back where it now sorts. Two binary
+// searches and a copy; the queue is never re-sorted.
+func (q *queuePane) update(l cadence.Lead, now time.Time) {
+	q.remove(l.ID, cadence.KeyOf(&l))
+	if l.IsOpen() {
+		k := cadence.KeyOf(&l)
+		i, _ := slices.BinarySearchFunc(q.all, k, cadence.QueueKey.Compare)
+		q.all = slices.Insert(q.all, i, k)
+		q.cache[l.ID] = l
+	} else {
+		delete(q.cache, l.ID)
 	}
-	if i, found := slices.BinarySearchFunc(q.all, old, cadence.QueueKey.Compare); found {
-		q.all = slices.Delete(q.all, i, i+1)
-	}
-	k := cadence.KeyOf(&l)
-	i, _ := slices.BinarySearchFunc(q.all, k, cadence.QueueKey.Compare)
-	q.all = slices.Insert(q.all, i, k)
-	q.cache[l.ID] = l
 	q.refilter(now)
 }
 
 // drop takes a lead out of the queue.
-func (q *queuePane) drop(old cadence.QueueKey, now time.Time) {
-	if i, found := slices.BinarySearchFunc(q.all, old, cadence.QueueKey.Compare); found {
+func (q *queuePane) drop(id cadence.LeadID, now time.Time) {
+	q.remove(id, cadence.QueueKey{})
+	delete(q.cache, id)
+	q.refilter(now)
+}
+
+// remove deletes the lead's row from all: found by the key it had when
+// last read (a binary search), or, when that is stale (the lead changed
+// since), by its id. A lead is never in the queue twice.
+func (q *queuePane) remove(id cadence.LeadID, hint cadence.QueueKey) {
+	if l, ok := q.cache[id]; ok {
+		hint = cadence.KeyOf(&l)
+	}
+	if i, found := slices.BinarySearchFunc(q.all, hint, cadence.QueueKey.Compare); found && q.all[i].ID == id {
+		q.all = slices.Delete(q.all, i, i+1)
+		return
+	}
+	if i := slices.IndexFunc(q.all, func(k cadence.QueueKey) bool { return k.ID == id }); i >= 0 {
 		q.all = slices.Delete(q.all, i, i+1)
 	}
-	delete(q.cache, old.ID)
-	q.refilter(now)
 }
 
 // refilter recomputes the shown keys from all. A tier is a contiguous run

@@ -97,10 +97,7 @@ func (m Model) body(h int) string {
 		}
 		return frame(st, m.focus == 0, queue(m.width-4), m.width, h)
 	}
-	left := m.width * 3 / 5
-	right := m.width - left
-	notesH := max(6, h*2/5)
-	detailH := h - notesH
+	left, right, detailH, notesH := m.split(h)
 	column := frame(st, m.focus == 1, detail(right-4, detailH-2), right, detailH) + "\n" +
 		frame(st, m.focus == 2, notes(right-4, notesH-2), right, notesH)
 	return joinColumns(frame(st, m.focus == 0, queue(left-4), left, h), column)
@@ -133,3 +130,12 @@ func (m Model) dialog(bodyH int, view func(width int) string) string {
 
 // legend explains the marks of a queue row.
 const legend = "● untouched (no contact yet; SLA counts down, SLA -2h = breached 2h ago)   ! due now or overdue   · scheduled   ⊘ the step is a call, and the lead cannot be called now (see the detail)"
+
+// split divides a wide body h rows high: the queue's width on the left;
+// on the right, the width and the heights of the detail and notes panes.
+func (m Model) split(h int) (left, right, detailH, notesH int) {
+	left = m.width * 3 / 5
+	right = m.width - left
+	notesH = max(6, h*2/5)
+	return left, right, h - notesH, notesH
+}
