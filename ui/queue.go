@@ -22,13 +22,15 @@ type queuePane struct {
 	match  map[cadence.LeadID]bool
 	cache  map[cadence.LeadID]cadence.Lead
 	sla    map[cadence.LeadID]time.Time // SLA due times: fixed by receipt, costly to compute
+	drawn  *rowMemo                     // rows as last drawn this minute
 	cursor int
 	offset int
 	rows   int // visible rows
 }
 
 func newQueuePane(keys []cadence.QueueKey, leads []cadence.Lead) queuePane {
-	q := queuePane{all: keys, keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads)), sla: map[cadence.LeadID]time.Time{}}
+	q := queuePane{all: keys, keys: keys, cache: make(map[cadence.LeadID]cadence.Lead, len(leads)), sla: map[cadence.LeadID]time.Time{},
+		drawn: &rowMemo{rows: map[rowKey]string{}}}
 	q.remember(leads)
 	return q
 }
@@ -36,6 +38,7 @@ func newQueuePane(keys []cadence.QueueKey, leads []cadence.Lead) queuePane {
 func (q *queuePane) remember(leads []cadence.Lead) {
 	for _, l := range leads {
 		q.cache[l.ID] = l
+		q.drawn.forget(l.ID)
 	}
 	// Keep the cache near the window: a long session scrolling through
 	// 200,000 leads must not hold them all.
@@ -115,6 +118,7 @@ func (q *queuePane) moveTo(i int) {
 // if the lead is still open, comes back where it now sorts. Two binary
 // searches and a copy; the queue is never re-sorted.
 func (q *queuePane) update(l cadence.Lead, now time.Time) {
+	q.drawn.forget(l.ID)
 	q.remove(l.ID, cadence.KeyOf(&l))
 	if l.IsOpen() {
 		k := cadence.KeyOf(&l)
@@ -129,6 +133,7 @@ func (q *queuePane) update(l cadence.Lead, now time.Time) {
 
 // drop takes a lead out of the queue.
 func (q *queuePane) drop(id cadence.LeadID, now time.Time) {
+	q.drawn.forget(id)
 	q.remove(id, cadence.QueueKey{})
 	delete(q.cache, id)
 	q.refilter(now)
@@ -209,9 +214,56 @@ func (q *queuePane) view(st *Styles, p *cadence.Policy, now time.Time, width int
 			b.WriteString(st.Dim.Render(fit("  …", width)))
 			continue
 		}
-		b.WriteString(q.row(st, p, &l, now, width, i == q.cursor))
+		b.WriteString(q.drawn.row(l.ID, now, width, i == q.cursor, func() string {
+			return q.row(st, p, &l, now, width, i == q.cursor)
+		}))
 	}
 	return b.String()
+}
+
+// rowMemo keeps what was drawn of each lead this minute (its rows, its
+// detail): nothing on screen is finer than minutes, and the screen is
+// drawn every second (in every session), so most frames draw nothing
+// anew. A lead's drawings are forgotten when it changes.
+type rowMemo struct {
+	minute int64
+	rows   map[rowKey]string
+}
+
+type rowKey struct {
+	id       cadence.LeadID
+	width    int
+	height   int  // detail only
+	selected bool // rows only
+	detail   bool
+	touches  int // detail only: how many touches were loaded (+1), 0 while loading
+}
+
+// row returns the memoised row, drawing it with draw when there is none.
+func (r *rowMemo) row(id cadence.LeadID, now time.Time, width int, selected bool, draw func() string) string {
+	return r.get(rowKey{id: id, width: width, selected: selected}, now, draw)
+}
+
+func (r *rowMemo) get(k rowKey, now time.Time, draw func() string) string {
+	if m := now.Unix() / 60; m != r.minute || len(r.rows) > 4096 {
+		clear(r.rows)
+		r.minute = m
+	}
+	if s, ok := r.rows[k]; ok {
+		return s
+	}
+	s := draw()
+	r.rows[k] = s
+	return s
+}
+
+// forget drops a lead's rows (it changed).
+func (r *rowMemo) forget(id cadence.LeadID) {
+	for k := range r.rows {
+		if k.id == id {
+			delete(r.rows, k)
+		}
+	}
 }
 
 // row renders one lead: tier mark, name, company, SLA or due time, next

@@ -78,7 +78,13 @@ func (m Model) body(h int) string {
 			return st.Dim.Render("loading…")
 		}
 		ts, loaded := m.touches[sel.ID]
-		return detailView(st, &m.opts.Policy, &sel, ts, loaded, m.now, w, h)
+		k := rowKey{id: sel.ID, width: w, height: h, detail: true}
+		if loaded {
+			k.touches = len(ts) + 1
+		}
+		return m.queue.drawn.get(k, m.now, func() string {
+			return detailView(st, &m.opts.Policy, &sel, ts, loaded, m.now, w, h)
+		})
 	}
 	notes := func(w, h int) string {
 		if !haveSel {
