@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"golang.org/x/term"
@@ -118,6 +119,9 @@ func (e *env) open(mode openMode) (*store.Store, error) {
 	s, err := store.Open(e.db(), store.Options{ReadOnly: mode == readOnly})
 	switch {
 	case errors.Is(err, store.ErrLocked):
+		if hint, rerr := os.ReadFile(serveHintPath(e.db())); rerr == nil {
+			return nil, fmt.Errorf("followup serve holds the database %s; connect with %s", e.db(), strings.TrimSpace(string(hint)))
+		}
 		return nil, fmt.Errorf("the database %s is in use by another followup process; wait for it to finish and try again", e.db())
 	case errors.Is(err, store.ErrNoDatabase):
 		return nil, fmt.Errorf("there is no database at %s; check the path (followup add and followup demo make one)", e.db())

@@ -25,6 +25,7 @@ Usage:
   followup reps list [--json]
   followup backup FILE
   followup check [FILE]
+  followup serve [--ssh ADDR]            the team server: reps work their queue over SSH
 
 Global flags (before or after the command):
   --db PATH        the database (default $XDG_DATA_HOME/followup/followup.db)
@@ -48,6 +49,7 @@ var commands = map[string]command{
 	"reps":   runReps,
 	"backup": runBackup,
 	"check":  runCheck,
+	"serve":  runServe,
 }
 
 func main() {

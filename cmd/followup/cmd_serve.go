@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/followuphq/followup/internal/server"
+)
+
+func runServe(e *env, args []string) error {
+	fs := e.newFlags("serve", "serve [--ssh ADDR]")
+	addr := fs.String("ssh", "127.0.0.1:23234", "the `address` to serve SSH on")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError("serve", "serve takes flags only, not %q", pos[0])
+	}
+	cfg, err := e.config()
+	if err != nil {
+		return err
+	}
+	s, err := e.open(writeOrCreate)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w; is another server running there? Choose another with --ssh", *addr, err)
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv, err := server.New(server.Options{
+		Addr:        *addr,
+		HostKeyPath: filepath.Join(filepath.Dir(s.Path()), "ssh_host_ed25519"),
+		Store:       s,
+		Policy:      cfg.Policy(),
+		OutcomeKeys: cfg.OutcomeKeys(),
+		PhoneRegion: cfg.Team.PhoneRegion,
+		Logger:      logger,
+	})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	// Beside the database, say how to connect: a local followup that finds
+	// the database held reads it and tells the rep.
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	hint := fmt.Sprintf("ssh -p %s NAME@HOST", port)
+	if err := os.WriteFile(serveHintPath(s.Path()), []byte(hint+"\n"), 0o600); err != nil {
+		return fmt.Errorf("write %s: %w", serveHintPath(s.Path()), err)
+	}
+	defer os.Remove(serveHintPath(s.Path()))
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	logger.Info("serving", "ssh", ln.Addr().String(), "db", s.Path())
+	fmt.Fprintf(e.stdout, "followup serves %s over SSH on %s; reps connect with %s\n", s.Path(), ln.Addr(), hint)
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: sessions are told to end")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// serveHintPath is where a running server says how to connect to it.
+func serveHintPath(db string) string { return db + ".serve" }

@@ -1,0 +1,212 @@
+// Package server is `followup serve`: the one process that owns the
+// database, serving the rep's workstation over SSH to every rep at once.
+// Reps authenticate with their registered public keys only; each session
+// gets its own renderer, keymap and styles, and a write in any session
+// reaches every other within a moment.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/charmbracelet/wish/bubbletea"
+	"github.com/charmbracelet/wish/ratelimiter"
+	wishrecover "github.com/charmbracelet/wish/recover"
+	"golang.org/x/time/rate"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
+	"github.com/followuphq/followup/ui"
+)
+
+// Options configure a Server.
+type Options struct {
+	Addr        string // e.g. 127.0.0.1:23234
+	HostKeyPath string // ed25519 host key, created (0600) on first run
+	Store       *store.Store
+	Policy      cadence.Policy
+	OutcomeKeys map[cadence.Outcome]string
+	PhoneRegion string
+	Now         func() time.Time
+	IdleTimeout time.Duration // a session idle this long is closed; 0 means 30 minutes
+	MaxSessions int           // 0 means 200
+	Logger      *slog.Logger
+}
+
+// Server is a running SSH server.
+type Server struct {
+	opts  Options
+	store *store.Store
+	hub   *hub
+	ssh   *ssh.Server
+	log   *slog.Logger
+
+	mu       sync.Mutex
+	programs map[*tea.Program]bool
+}
+
+// New builds the server (and its host key, when missing).
+func New(opts Options) (*Server, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.IdleTimeout == 0 {
+		opts.IdleTimeout = 30 * time.Minute
+	}
+	if opts.MaxSessions == 0 {
+		opts.MaxSessions = 200
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{opts: opts, store: opts.Store, hub: newHub(), log: opts.Logger, programs: map[*tea.Program]bool{}}
+	srv, err := wish.NewServer(
+		wish.WithAddress(opts.Addr),
+		wish.WithHostKeyPath(opts.HostKeyPath),
+		wish.WithPublicKeyAuth(s.publicKey),
+		wish.WithKeyboardInteractiveAuth(s.refuse),
+		wish.WithIdleTimeout(opts.IdleTimeout),
+		// wish runs the last middleware first: authorize, then log, then
+		// limit, then the workstation, all under recover.
+		wish.WithMiddleware(
+			wishrecover.Middleware(
+				s.workstation,
+				s.limit,
+				ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Every(time.Second), 10, 1024)),
+				s.logSessions,
+				s.authorize,
+			),
+		),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("set up the SSH server: %w", err)
+	}
+	s.ssh = srv
+	return s, nil
+}
+
+// Serve accepts sessions on ln until Shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	if err := s.ssh.Serve(ln); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return fmt.Errorf("serve SSH on %s: %w", ln.Addr(), err)
+	}
+	return nil
+}
+
+// Shutdown tells every session to end (each saves the note being typed),
+// stops accepting new ones and waits, until ctx is done, for them to close.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	for p := range s.programs {
+		p.Quit()
+	}
+	s.mu.Unlock()
+	return s.ssh.Shutdown(ctx)
+}
+
+// limit refuses sessions past the maximum.
+func (s *Server) limit(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if s.hub.sessions() >= s.opts.MaxSessions {
+			wish.Fatalln(sess, "followup: the server is full; try again in a minute")
+			return
+		}
+		next(sess)
+	}
+}
+
+// logSessions logs each session's start and end, with who, what role and
+// how long. Nothing a rep types is logged.
+func (s *Server) logSessions(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		r, _ := sess.Context().Value(ctxRep).(cadence.Rep)
+		start := time.Now()
+		s.log.Info("session start", "user", sess.User(), "role", r.Role.String(), "remote", sess.RemoteAddr().String())
+		next(sess)
+		s.log.Info("session end", "user", sess.User(), "role", r.Role.String(), "duration", time.Since(start).Round(time.Second).String())
+	}
+}
+
+// workstation runs the rep's workstation in the session's terminal, with
+// a renderer, keymap and styles of its own, the pty's size at start and on
+// every resize, and live updates from the other sessions.
+func (s *Server) workstation(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		pty, windows, ok := sess.Pty()
+		if !ok {
+			wish.Fatalln(sess, "followup: this needs a terminal; connect with ssh -t")
+			return
+		}
+		r, _ := sess.Context().Value(ctxRep).(cadence.Rep)
+		if r.Role != cadence.RoleRep && r.Role != cadence.RoleAdmin {
+			wish.Fatalln(sess, "followup: "+r.Name+" is a "+r.Role.String()+"; the read-only compliance view for managers is not in this version of the server")
+			return
+		}
+		changes, cancel := s.hub.subscribe()
+		defer cancel()
+		m, err := ui.New(ui.Options{
+			Renderer:    sessionRenderer(sess),
+			Store:       publishingStore{Store: s.store, hub: s.hub},
+			Policy:      s.opts.Policy,
+			Rep:         r.Name,
+			OutcomeKeys: s.opts.OutcomeKeys,
+			PhoneRegion: s.opts.PhoneRegion,
+			Now:         s.opts.Now,
+			Changes:     changes,
+		})
+		if err != nil {
+			wish.Fatalln(sess, "followup: "+err.Error())
+			return
+		}
+		opts := append(bubbletea.MakeOptions(sess), tea.WithAltScreen())
+		p := tea.NewProgram(m, opts...)
+		s.track(p, true)
+		defer s.track(p, false)
+		ctx, stop := context.WithCancel(sess.Context())
+		defer stop()
+		go func() {
+			p.Send(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
+			for {
+				select {
+				case <-ctx.Done():
+					p.Quit()
+					return
+				case w := <-windows:
+					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+				}
+			}
+		}()
+		final, err := p.Run()
+		p.Kill()
+		// A dropped connection loses no note: what was typed is a draft.
+		if fm, ok := final.(ui.Model); ok {
+			if lead, text, unsaved := fm.UnsavedDraft(); unsaved {
+				if err := s.store.SaveDraft(r.Name, lead, text); err != nil {
+					s.log.Error("save the draft of a closing session", "user", r.Name, "error", err)
+				}
+			}
+		}
+		if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+			s.log.Error("session program", "user", r.Name, "error", err)
+		}
+		next(sess)
+	}
+}
+
+func (s *Server) track(p *tea.Program, on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if on {
+		s.programs[p] = true
+	} else {
+		delete(s.programs, p)
+	}
+}

@@ -1,0 +1,249 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
+)
+
+var ny = func() *time.Location {
+	loc, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+var monday = time.Date(2026, 11, 23, 10, 15, 0, 0, ny)
+
+func newKey(t *testing.T) (gossh.Signer, string) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+}
+
+type fixture struct {
+	hostKey string
+	addr    string
+	store   *store.Store
+	keys    map[string]gossh.Signer
+}
+
+// start runs a real server on 127.0.0.1 with a team (alice and bob, reps;
+// maria, a manager) and two leads for alice.
+func start(t *testing.T) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	s, err := store.Open(filepath.Join(dir, "serve.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{store: s, keys: map[string]gossh.Signer{}, hostKey: filepath.Join(dir, "host_ed25519")}
+	for name, role := range map[string]cadence.Role{"alice": cadence.RoleRep, "bob": cadence.RoleRep, "maria": cadence.RoleManager} {
+		signer, line := newKey(t)
+		f.keys[name] = signer
+		if err := s.AddRep(cadence.Rep{Name: name, Role: role, Keys: []string{line}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, name := range []string{"Dana Scully", "Fox Mulder"} {
+		at := monday.Add(-time.Duration(2-i) * time.Hour)
+		if _, err := s.AddLead(cadence.Lead{Name: name, Owner: "alice", Phone: "+13125550142", ReceivedAt: at, EnteredAt: at, AssignedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := map[cadence.Outcome]string{}
+	for _, o := range cadence.Outcomes {
+		keys[o] = o.DefaultKey()
+	}
+	srv, err := New(Options{HostKeyPath: filepath.Join(dir, "host_ed25519"), Store: s, Policy: cadence.DefaultPolicy(ny),
+		OutcomeKeys: keys, Now: func() time.Time { return monday }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.addr = ln.Addr().String()
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+		s.Close()
+	})
+	return f
+}
+
+func (f *fixture) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+	return gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: user, Auth: auth,
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+}
+
+// screen is what a session's terminal received.
+type screen struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+func (s *screen) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.buf.String() }
+
+// terminal opens a session with a pty (120×40) as user.
+func (f *fixture) terminal(t *testing.T, user string) (*screen, io.Writer) {
+	t.Helper()
+	c, err := f.dial(user, gossh.PublicKeys(f.keys[user]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	out := &screen{}
+	sess.Stdout, sess.Stderr = out, out
+	in, err := sess.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	return out, in
+}
+
+func waitFor(t *testing.T, s *screen, text string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(s.String(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q did not appear; the session showed:\n%q", text, s.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestUnknownKeyIsRefusedWithAReason(t *testing.T) {
+	f := start(t)
+	stranger, _ := newKey(t)
+	var told string
+	_, err := f.dial("alice", gossh.PublicKeys(stranger), gossh.KeyboardInteractive(
+		func(name, instruction string, questions []string, echos []bool) ([]string, error) {
+			told = instruction
+			return nil, nil
+		}))
+	if err == nil {
+		t.Fatal("an unregistered key got in")
+	}
+	if !strings.Contains(told, `no key of yours is registered for "alice"`) {
+		t.Errorf("the client was told %q", told)
+	}
+}
+
+func TestKeyOfAnotherRepIsRefused(t *testing.T) {
+	f := start(t)
+	if _, err := f.dial("alice", gossh.PublicKeys(f.keys["bob"])); err == nil {
+		t.Fatal("bob's key opened a session as alice")
+	}
+}
+
+func TestSessionWithoutATerminalIsTold(t *testing.T) {
+	f := start(t)
+	c, err := f.dial("alice", gossh.PublicKeys(f.keys["alice"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.CombinedOutput("")
+	if err == nil || !strings.Contains(string(out), "needs a terminal; connect with ssh -t") {
+		t.Errorf("without a pty: %q, %v", out, err)
+	}
+}
+
+// A rep logs an outcome over SSH: it is on disk, and another session of
+// the same rep sees the queue change within a second.
+func TestRepSessionWritesAndOtherSessionsSeeIt(t *testing.T) {
+	f := start(t)
+	one, keysOne := f.terminal(t, "alice")
+	two, _ := f.terminal(t, "alice")
+	waitFor(t, one, "Queue · 2 open")
+	waitFor(t, two, "Queue · 2 open")
+	keysOne.Write([]byte("8"))
+	waitFor(t, one, "Log won · Dana Scully")
+	keysOne.Write([]byte("\r"))
+	waitFor(t, one, "logged won on Dana Scully")
+	if l, err := f.store.Lead(1); err != nil || l.Status != cadence.StatusWon {
+		t.Fatalf("lead 1 on disk: %s, %v", l.Status, err)
+	}
+	waitFor(t, two, "Queue · 1 open")
+}
+
+func TestManagerIsToldTheViewIsMissing(t *testing.T) {
+	f := start(t)
+	out, _ := f.terminal(t, "maria")
+	waitFor(t, out, "maria is a manager")
+}
+
+// A rep's session shows that rep's queue only.
+func TestRepSeesOnlyOwnLeads(t *testing.T) {
+	f := start(t)
+	out, _ := f.terminal(t, "bob")
+	waitFor(t, out, "Your queue is empty")
+	if strings.Contains(out.String(), "Dana Scully") {
+		t.Error("bob's session shows alice's lead")
+	}
+}
+
+// The host key is created once, private (0600), and kept.
+func TestHostKeyIsPrivateAndKept(t *testing.T) {
+	f := start(t)
+	info, err := os.Stat(f.hostKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("host key mode %v, want 0600", info.Mode().Perm())
+	}
+	before, _ := os.ReadFile(f.hostKey)
+	if _, err := New(Options{HostKeyPath: f.hostKey, Store: f.store}); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := os.ReadFile(f.hostKey); !bytes.Equal(before, after) {
+		t.Error("a second start replaced the host key")
+	}
+}
