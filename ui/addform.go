@@ -136,7 +136,7 @@ func (m Model) updateAdd(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	m.adding.saving, m.adding.err = true, ""
-	s := m.opts.Store
+	s := m.opts.Writer
 	return m, func() tea.Msg {
 		added, err := s.AddLead(l)
 		if err != nil {

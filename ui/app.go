@@ -15,8 +15,11 @@ import (
 
 // Options configure a rep's workstation.
 type Options struct {
-	Renderer    *lipgloss.Renderer
-	Store       Writer
+	Renderer *lipgloss.Renderer
+	// Store is what the screen reads; Writer what it writes, nil for a
+	// read-only session: every write key is then disabled and hidden.
+	Store       Reader
+	Writer      Writer
 	Policy      cadence.Policy
 	Rep         string
 	OutcomeKeys map[cadence.Outcome]string
@@ -103,7 +106,7 @@ func New(opts Options) (Model, error) {
 	m := Model{
 		opts:    opts,
 		styles:  st,
-		keys:    NewKeyMap(opts.OutcomeKeys, false),
+		keys:    NewKeyMap(opts.OutcomeKeys, opts.Writer == nil),
 		help:    h,
 		queue:   newQueuePane(keys, leads),
 		touches: map[cadence.LeadID][]cadence.Touch{},

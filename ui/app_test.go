@@ -82,7 +82,7 @@ func newModel(t *testing.T, s *store.Store, p cadence.Policy, w, h int) Model {
 	for _, o := range cadence.Outcomes {
 		keys[o] = o.DefaultKey()
 	}
-	m, err := New(Options{Renderer: r, Store: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
+	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
 		Now: func() time.Time { return monday }, Tick: -1,
 		// The draft debounce fires at once: no test sleeps.
 		After: func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }})

@@ -62,7 +62,7 @@ func benchModel(b *testing.B, s *store.Store, w, h int) Model {
 	for _, o := range cadence.Outcomes {
 		keys[o] = o.DefaultKey()
 	}
-	m, err := New(Options{Renderer: r, Store: s, Policy: cadence.DefaultPolicy(ny), Rep: "alice", OutcomeKeys: keys,
+	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: cadence.DefaultPolicy(ny), Rep: "alice", OutcomeKeys: keys,
 		Now: func() time.Time { return monday }, Tick: -1})
 	if err != nil {
 		b.Fatal(err)

@@ -196,7 +196,7 @@ func (m Model) attemptWarning(l *cadence.Lead, o cadence.Outcome, ch cadence.Cha
 
 // logCmd writes a touch; the store applies it in one transaction.
 func (m Model) logCmd(t cadence.Touch) tea.Cmd {
-	s, p := m.opts.Store, m.opts.Policy
+	s, p := m.opts.Writer, m.opts.Policy
 	return func() tea.Msg {
 		l, t, err := s.LogTouch(p, t)
 		if err != nil {

@@ -38,7 +38,7 @@ func waitForChange(ch <-chan cadence.LeadID) tea.Cmd {
 
 // reloadCmd re-reads one lead. A lead that no longer exists leaves the
 // queue; any other failure is said, and the row stays as it was.
-func reloadCmd(s Writer, id cadence.LeadID) tea.Cmd {
+func reloadCmd(s Reader, id cadence.LeadID) tea.Cmd {
 	return func() tea.Msg {
 		l, err := s.Lead(id)
 		switch {

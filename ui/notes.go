@@ -69,9 +69,9 @@ func (m *Model) nextWrite() tea.Cmd {
 	m.notes.queue = m.notes.queue[1:]
 	m.notes.writing = true
 	if w.draft {
-		return saveDraftCmd(m.opts.Store, m.opts.Rep, w.lead, w.version, w.text)
+		return saveDraftCmd(m.opts.Writer, m.opts.Rep, w.lead, w.version, w.text)
 	}
-	return addNoteCmd(m.opts.Store, w.note)
+	return addNoteCmd(m.opts.Writer, w.note)
 }
 
 func newNotesPane(st *Styles) notesPane {
@@ -116,7 +116,7 @@ type (
 )
 
 // loadNotesCmd reads a lead's notes and the rep's draft on it.
-func loadNotesCmd(s Writer, rep string, id cadence.LeadID) tea.Cmd {
+func loadNotesCmd(s Reader, rep string, id cadence.LeadID) tea.Cmd {
 	return func() tea.Msg {
 		notes, err := s.Notes(id)
 		if err != nil {

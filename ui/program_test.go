@@ -25,7 +25,7 @@ func startProgram(t *testing.T, s *store.Store, p cadence.Policy) *teatest.TestM
 	for _, o := range cadence.Outcomes {
 		keys[o] = o.DefaultKey()
 	}
-	m, err := New(Options{Renderer: r, Store: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
+	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
 		Now: func() time.Time { return monday }, Tick: -1})
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func TestProgramLiveUpdate(t *testing.T) {
 	for _, o := range cadence.Outcomes {
 		keys[o] = o.DefaultKey()
 	}
-	m, err := New(Options{Renderer: r, Store: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
+	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
 		Now: func() time.Time { return monday }, Tick: -1, Changes: changes})
 	if err != nil {
 		t.Fatal(err)

@@ -15,9 +15,9 @@ type Reader interface {
 	SearchQueue(owner, query string) ([]cadence.LeadID, error)
 }
 
-// Writer is what a rep's session may change, on top of reading.
+// Writer is what a rep's session may change. A read-only session (a
+// manager's) has none: no write method is within its reach.
 type Writer interface {
-	Reader
 	LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, cadence.Touch, error)
 	AddNote(n cadence.Note) (cadence.Note, error)
 	SaveDraft(rep string, lead cadence.LeadID, text string) error

@@ -51,6 +51,7 @@ func runTUI(e *env, args []string) error {
 	m, err := ui.New(ui.Options{
 		Renderer:    lipgloss.DefaultRenderer(),
 		Store:       s,
+		Writer:      s,
 		Policy:      cfg.Policy(),
 		Rep:         rep,
 		OutcomeKeys: cfg.OutcomeKeys(),

@@ -154,7 +154,8 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		m, err := ui.New(ui.Options{
 			Renderer:    sessionRenderer(sess),
-			Store:       publishingStore{Store: s.store, hub: s.hub},
+			Store:       s.store,
+			Writer:      publishingStore{Store: s.store, hub: s.hub},
 			Policy:      s.opts.Policy,
 			Rep:         r.Name,
 			OutcomeKeys: s.opts.OutcomeKeys,
