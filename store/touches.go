@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -121,4 +122,49 @@ func (s *Store) ForEachTouch(fn func(cadence.Touch) error) error {
 			return fn(t)
 		})
 	})
+}
+
+// RepActivity is what a rep did in a period: touches logged, and the
+// latest one's time.
+type RepActivity struct {
+	Touches int
+	Last    time.Time
+}
+
+// Activity counts each rep's touches at or after since, and the time of
+// each rep's latest touch ever (zero when none). It reads the touch log
+// field by field, without decoding whole records.
+func (s *Store) Activity(since time.Time) (map[string]RepActivity, error) {
+	out := map[string]RepActivity{}
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTouches).ForEach(func(k, v []byte) error {
+			var rep string
+			var at time.Time
+			err := decode(v, func(f field) {
+				switch f.num {
+				case fTouchAt:
+					at = f.time()
+				case fTouchRep:
+					rep = f.string()
+				}
+			})
+			if err != nil {
+				lead, id := splitChildKey(k)
+				return fmt.Errorf("touch %d of lead %d: %w", id, lead, err)
+			}
+			a := out[rep]
+			if !at.Before(since) {
+				a.Touches++
+			}
+			if at.After(a.Last) {
+				a.Last = at
+			}
+			out[rep] = a
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the touch log: %w", err)
+	}
+	return out, nil
 }

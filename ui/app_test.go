@@ -605,3 +605,28 @@ func TestNoteWaitsForARunningDraftSave(t *testing.T) {
 		t.Error("the pane still holds an unsaved draft")
 	}
 }
+
+// The compliance view counts each rep's day from the index and the touch log.
+func TestComplianceCounts(t *testing.T) {
+	s, p := fixture(t)
+	if err := s.AddRep(cadence.Rep{Name: "maria", Role: cadence.RoleManager}); err != nil {
+		t.Fatal(err)
+	}
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	c := NewCompliance(ComplianceOptions{Renderer: r, Store: s, Policy: p, Manager: "maria", Now: func() time.Time { return monday }})
+	msg := c.loadCmd()()
+	next, _ := c.Update(msg)
+	c = next.(Compliance)
+	if len(c.rows) != 1 {
+		t.Fatalf("rows %+v: want alice only (maria is a manager)", c.rows)
+	}
+	want := RepStatus{Rep: "alice", Open: 5, Untouched: 3, SLABreached: 1, Overdue: 1, TouchesDay: 1, Last: monday.Add(-time.Hour)}
+	if got := c.rows[0]; got.Rep != want.Rep || got.Open != want.Open || got.Untouched != want.Untouched ||
+		got.SLABreached != want.SLABreached || got.Overdue != want.Overdue || got.TouchesDay != want.TouchesDay || !got.Last.Equal(want.Last) {
+		t.Errorf("alice = %+v, want %+v", got, want)
+	}
+	if v := c.View(); !strings.Contains(v, "read-only") || !strings.Contains(v, "alice") {
+		t.Errorf("view:\n%s", v)
+	}
+}

@@ -146,29 +146,44 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 			return
 		}
 		r, _ := sess.Context().Value(ctxRep).(cadence.Rep)
-		if r.Role != cadence.RoleRep && r.Role != cadence.RoleAdmin {
-			wish.Fatalln(sess, "followup: "+r.Name+" is a "+r.Role.String()+"; the read-only compliance view for managers is not in this version of the server")
-			return
-		}
 		changes, cancel := s.hub.subscribe()
 		defer cancel()
-		m, err := ui.New(ui.Options{
-			Renderer:    sessionRenderer(sess),
-			Store:       s.store,
-			Writer:      publishingStore{Store: s.store, hub: s.hub},
-			Policy:      s.opts.Policy,
-			Rep:         r.Name,
-			OutcomeKeys: s.opts.OutcomeKeys,
-			PhoneRegion: s.opts.PhoneRegion,
-			Now:         s.opts.Now,
-			Changes:     changes,
-		})
-		if err != nil {
-			wish.Fatalln(sess, "followup: "+err.Error())
-			return
+		var model tea.Model
+		var extra []tea.ProgramOption
+		if r.Role == cadence.RoleManager {
+			// Read-only by construction: the view gets a store with no
+			// write method, and a filter drops write keys as a last guard.
+			model = ui.NewCompliance(ui.ComplianceOptions{
+				Renderer:    sessionRenderer(sess),
+				Store:       s.store,
+				Policy:      s.opts.Policy,
+				Manager:     r.Name,
+				OutcomeKeys: s.opts.OutcomeKeys,
+				Now:         s.opts.Now,
+				Changes:     changes,
+			})
+			extra = append(extra, tea.WithFilter(ui.ReadOnlyFilter(s.opts.OutcomeKeys)))
 		}
-		opts := append(bubbletea.MakeOptions(sess), tea.WithAltScreen())
-		p := tea.NewProgram(m, opts...)
+		if model == nil {
+			m, err := ui.New(ui.Options{
+				Renderer:    sessionRenderer(sess),
+				Store:       s.store,
+				Writer:      publishingStore{Store: s.store, hub: s.hub},
+				Policy:      s.opts.Policy,
+				Rep:         r.Name,
+				OutcomeKeys: s.opts.OutcomeKeys,
+				PhoneRegion: s.opts.PhoneRegion,
+				Now:         s.opts.Now,
+				Changes:     changes,
+			})
+			if err != nil {
+				wish.Fatalln(sess, "followup: "+err.Error())
+				return
+			}
+			model = m
+		}
+		opts := append(append(bubbletea.MakeOptions(sess), tea.WithAltScreen()), extra...)
+		p := tea.NewProgram(model, opts...)
 		s.track(p, true)
 		defer s.track(p, false)
 		ctx, stop := context.WithCancel(sess.Context())

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -213,10 +214,44 @@ func TestRepSessionWritesAndOtherSessionsSeeIt(t *testing.T) {
 	waitFor(t, two, "Queue · 1 open")
 }
 
-func TestManagerIsToldTheViewIsMissing(t *testing.T) {
+// snapshot is every lead and touch as stored, to compare byte for byte.
+func snapshot(t *testing.T, s *store.Store) string {
+	t.Helper()
+	var b strings.Builder
+	s.ForEachLead(func(l cadence.Lead) error { fmt.Fprintf(&b, "%+v\n", l); return nil })
+	s.ForEachTouch(func(tc cadence.Touch) error { fmt.Fprintf(&b, "%+v\n", tc); return nil })
+	for _, id := range []cadence.LeadID{1, 2} {
+		notes, _ := s.Notes(id)
+		draft, _ := s.Draft("maria", id)
+		fmt.Fprintf(&b, "%+v %q\n", notes, draft)
+	}
+	return b.String()
+}
+
+// A manager gets the compliance view, read-only: every key of the rep's
+// workstation, pressed in the view and in a rep's queue, changes nothing.
+func TestManagerViewIsReadOnly(t *testing.T) {
 	f := start(t)
-	out, _ := f.terminal(t, "maria")
-	waitFor(t, out, "maria is a manager")
+	before := snapshot(t, f.store)
+	out, keys := f.terminal(t, "maria")
+	waitFor(t, out, "followup · compliance")
+	waitFor(t, out, "alice")
+	every := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "\r", "e", "x", "\x13", "a", "n", "\r", "\x1b"}
+	press := func() {
+		for _, k := range every {
+			keys.Write([]byte(k))
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	press()
+	keys.Write([]byte("g\r")) // open the first rep's queue
+	waitFor(t, out, "read-only view of")
+	press()
+	keys.Write([]byte("q"))
+	time.Sleep(200 * time.Millisecond)
+	if after := snapshot(t, f.store); after != before {
+		t.Errorf("a manager's keys changed the store:\nbefore %s\nafter %s", before, after)
+	}
 }
 
 // A rep's session shows that rep's queue only.
