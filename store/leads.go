@@ -180,7 +180,7 @@ func (s *Store) QueueKeys(owner string) ([]cadence.QueueKey, error) {
 	err := s.view(func(tx *bolt.Tx) error {
 		prefix := ownerPrefix(owner)
 		c := tx.Bucket(bucketQueue).Cursor()
-		out = make([]cadence.QueueKey, 0, 1024)
+		out = make([]cadence.QueueKey, 0, 64)
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			qk, ok := parseQueueKeyRest(k[len(prefix):])
 			if !ok {

@@ -25,8 +25,9 @@ type Options struct {
 	OutcomeKeys map[cadence.Outcome]string
 	// Now is the clock; the screen re-reads it every second.
 	Now func() time.Time
-	// Tick is how often the clock ticks; zero means every second, and a
-	// negative value never (tests drive time themselves).
+	// Tick is how often the clock ticks; zero means at the turn of every
+	// minute (the finest thing shown), and a negative value never (tests
+	// drive time themselves).
 	Tick time.Duration
 	// Changes carries the id of every lead another writer changed, for
 	// live updates (nil: none).
@@ -49,26 +50,27 @@ const (
 // Model is the rep's workstation: the queue on the left, the selected
 // lead's detail on the right (or one pane with tabs in a narrow terminal).
 type Model struct {
-	opts      Options
-	styles    Styles
-	keys      KeyMap
-	help      help.Model
-	queue     queuePane
-	touches   map[cadence.LeadID][]cadence.Touch
-	form      *outcomeForm
-	notes     notesPane
-	now       time.Time
-	width     int
-	height    int
-	focus     int // 0 queue, 1 detail, 2 notes (narrow terminals show one at a time)
-	full      bool
-	quiting   bool             // asked to confirm quitting with an unsaved note
-	footer    string           // the short help, drawn once per size
-	search    *textinput.Model // the search being typed, or nil
-	adding    *addForm         // the lead being added, or nil
-	searching bool             // a search runs
-	status    string
-	err       string
+	opts       Options
+	styles     Styles
+	keys       KeyMap
+	help       help.Model
+	queue      queuePane
+	touches    map[cadence.LeadID][]cadence.Touch
+	form       *outcomeForm
+	notes      notesPane
+	now        time.Time
+	width      int
+	height     int
+	focus      int // 0 queue, 1 detail, 2 notes (narrow terminals show one at a time)
+	full       bool
+	quiting    bool             // asked to confirm quitting with an unsaved note
+	footer     string           // the short help, drawn once per size
+	editorSize [2]int           // the note editor's width and height
+	search     *textinput.Model // the search being typed, or nil
+	adding     *addForm         // the lead being added, or nil
+	searching  bool             // a search runs
+	status     string
+	err        string
 }
 
 // New reads the rep's queue (its keys, and the first page of leads) and
@@ -110,7 +112,7 @@ func New(opts Options) (Model, error) {
 		help:    h,
 		queue:   newQueuePane(keys, leads),
 		touches: map[cadence.LeadID][]cadence.Touch{},
-		notes:   newNotesPane(&st),
+		notes:   newNotesPane(),
 		now:     opts.Now(),
 		width:   80,
 		height:  24,
@@ -146,7 +148,14 @@ func (m Model) tickCmd() tea.Cmd {
 		return nil
 	}
 	if d == 0 {
-		d = time.Second
+		// Nothing on screen is finer than a minute (countdowns, the
+		// clock): tick on the turn of each minute, not every second, so
+		// an idle session costs nothing between minutes.
+		now := m.opts.Now()
+		d = now.Truncate(time.Minute).Add(time.Minute).Sub(now)
+		if d <= 0 || d > time.Minute {
+			d = time.Minute
+		}
 	}
 	return tea.Tick(d, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
@@ -324,7 +333,7 @@ func (m Model) updateKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
-		if m.notes.editor.Value() != "" {
+		if m.notes.text() != "" {
 			m.quiting = true
 			return m, nil
 		}
@@ -394,6 +403,14 @@ func (m *Model) layout() {
 		_, right, _, notesH := m.split(bodyH)
 		w, h = right-4, notesH-2-2
 	}
-	m.notes.editor.SetWidth(max(w, 10))
-	m.notes.editor.SetHeight(max(h, 1))
+	m.editorSize = [2]int{max(w, 10), max(h, 1)}
+	m.sizeEditor()
+}
+
+// sizeEditor fits the note editor (if there is one) to its pane.
+func (m *Model) sizeEditor() {
+	if m.notes.editor != nil {
+		m.notes.editor.SetWidth(m.editorSize[0])
+		m.notes.editor.SetHeight(m.editorSize[1])
+	}
 }

@@ -23,7 +23,7 @@ const draftDelay = 400 * time.Millisecond
 type notesPane struct {
 	notes   map[cadence.LeadID][]cadence.Note
 	drafts  map[cadence.LeadID]string // drafts as last read or saved
-	editor  textarea.Model
+	editor  *textarea.Model           // nil until the first note
 	editing bool
 	lead    cadence.LeadID // the lead the editor's text belongs to
 	version int            // bumps on every edit
@@ -74,7 +74,14 @@ func (m *Model) nextWrite() tea.Cmd {
 	return addNoteCmd(m.opts.Writer, w.note)
 }
 
-func newNotesPane(st *Styles) notesPane {
+func newNotesPane() notesPane {
+	return notesPane{notes: map[cadence.LeadID][]cadence.Note{}, drafts: map[cadence.LeadID]string{}}
+}
+
+// newEditor builds the note editor. It is made when a rep first writes a
+// note, not with the pane: a textarea reserves room for 10,000 lines
+// (240 KB), and a server holds a pane per session.
+func newEditor(st *Styles) *textarea.Model {
 	ta := textarea.New()
 	ta.Placeholder = "what happened, what was promised, what to say next time"
 	ta.ShowLineNumbers = false
@@ -89,7 +96,15 @@ func newNotesPane(st *Styles) notesPane {
 	// A steady cursor: a blinking one re-renders every half second, in every
 	// session the server runs.
 	ta.Cursor.SetMode(cursor.CursorStatic)
-	return notesPane{notes: map[cadence.LeadID][]cadence.Note{}, drafts: map[cadence.LeadID]string{}, editor: ta}
+	return &ta
+}
+
+// text is what the editor holds ("" before there is one).
+func (n *notesPane) text() string {
+	if n.editor == nil {
+		return ""
+	}
+	return n.editor.Value()
 }
 
 // dirty reports whether the editor holds text not yet saved as a draft.
@@ -156,7 +171,9 @@ func (n *notesPane) view(st *Styles, l *cadence.Lead, loc *time.Location, focuse
 	var b strings.Builder
 	b.WriteString(st.Header.Render(fit("Notes", width)))
 	if n.editing && n.lead == l.ID {
-		b.WriteString("\n" + n.editor.View() + "\n")
+		if n.editor != nil {
+			b.WriteString("\n" + n.editor.View() + "\n")
+		}
 		state := "draft saved"
 		if n.dirty() {
 			state = "typing…"
@@ -224,6 +241,10 @@ func (m Model) startNote() (tea.Model, tea.Cmd) {
 		m.notes.pending = l.ID
 		return m, loadNotesCmd(m.opts.Store, m.opts.Rep, l.ID)
 	}
+	if m.notes.editor == nil {
+		m.notes.editor = newEditor(&m.styles)
+		m.sizeEditor()
+	}
 	var flush tea.Cmd
 	if m.notes.lead != l.ID {
 		flush = m.flushDraft()
@@ -248,7 +269,7 @@ func (m Model) updateEditor(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		flush := m.flushDraft()
 		return m, tea.Sequence(flush, tea.Quit)
 	case "ctrl+s":
-		text := strings.TrimSpace(m.notes.editor.Value())
+		text := strings.TrimSpace(m.notes.text())
 		if text == "" {
 			m.err = "the note is empty; type something, or press esc"
 			return m, nil
@@ -258,10 +279,10 @@ func (m Model) updateEditor(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		cmd := m.write(noteWrite{note: cadence.Note{LeadID: m.notes.lead, At: m.now, Rep: m.opts.Rep, Text: text}})
 		return m, cmd
 	}
-	before := m.notes.editor.Value()
-	var cmd tea.Cmd
-	m.notes.editor, cmd = m.notes.editor.Update(msg)
-	if m.notes.editor.Value() == before {
+	before := m.notes.text()
+	ed, cmd := m.notes.editor.Update(msg)
+	m.notes.editor = &ed
+	if m.notes.text() == before {
 		return m, cmd
 	}
 	m.notes.version++
@@ -274,7 +295,7 @@ func (m *Model) flushDraft() tea.Cmd {
 	if !m.notes.dirty() || m.notes.lead == 0 {
 		return nil
 	}
-	return m.write(noteWrite{draft: true, lead: m.notes.lead, version: m.notes.version, text: m.notes.editor.Value()})
+	return m.write(noteWrite{draft: true, lead: m.notes.lead, version: m.notes.version, text: m.notes.text()})
 }
 
 // UnsavedDraft returns the note text typed but not yet saved as a draft
@@ -284,7 +305,7 @@ func (m Model) UnsavedDraft() (lead cadence.LeadID, text string, ok bool) {
 	if !m.notes.dirty() || m.notes.lead == 0 {
 		return 0, "", false
 	}
-	return m.notes.lead, m.notes.editor.Value(), true
+	return m.notes.lead, m.notes.text(), true
 }
 
 // updateNotes handles the notes pane's messages; ok is false for any other message.
@@ -305,7 +326,7 @@ func (m Model) updateNotes(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
 		return m, nil, true
 	case draftDueMsg:
 		if msg.lead == m.notes.lead && msg.version == m.notes.version && m.notes.dirty() {
-			cmd := m.write(noteWrite{draft: true, lead: msg.lead, version: msg.version, text: m.notes.editor.Value()})
+			cmd := m.write(noteWrite{draft: true, lead: msg.lead, version: msg.version, text: m.notes.text()})
 			return m, cmd, true
 		}
 		return m, nil, true
@@ -323,9 +344,8 @@ func (m Model) updateNotes(msg tea.Msg) (next Model, cmd tea.Cmd, ok bool) {
 		m.notes.notes[n.LeadID] = append(m.notes.notes[n.LeadID], n)
 		delete(m.notes.drafts, n.LeadID)
 		if m.notes.lead == n.LeadID {
-			m.notes.editor.Reset()
+			m.notes.editor = nil // its memory goes too; the next note makes a new one
 			m.notes.editing = false
-			m.notes.editor.Blur()
 			m.notes.version, m.notes.saved = 0, 0
 			// A draft save of the saved text still queued would bring it back.
 			m.notes.queue = slices.DeleteFunc(m.notes.queue, func(w noteWrite) bool { return w.draft && w.lead == n.LeadID })

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -38,6 +39,9 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w; is another server running there? Choose another with --ssh", *addr, err)
 	}
+	// A long-running server with many small sessions: collect garbage
+	// sooner, for a smaller footprint per session.
+	debug.SetGCPercent(50)
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, err := server.New(server.Options{
 		Addr:        *addr,

@@ -80,7 +80,7 @@ func New(opts Options) (*Server, error) {
 			wishrecover.Middleware(
 				s.workstation,
 				s.limit,
-				ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Every(time.Second), 10, 1024)),
+				ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Limit(10), 100, 4096)), // per IP: a whole office may share one
 				s.logSessions,
 				s.authorize,
 			),
@@ -182,7 +182,9 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 			}
 			model = m
 		}
-		opts := append(append(bubbletea.MakeOptions(sess), tea.WithAltScreen()), extra...)
+		// 20 frames a second at most: plenty for typing, and far fewer
+		// wake-ups per idle session than the default 60.
+		opts := append(append(bubbletea.MakeOptions(sess), tea.WithAltScreen(), tea.WithFPS(20)), extra...)
 		p := tea.NewProgram(model, opts...)
 		s.track(p, true)
 		defer s.track(p, false)

@@ -32,7 +32,7 @@ var ny = func() *time.Location {
 
 var monday = time.Date(2026, 11, 23, 10, 15, 0, 0, ny)
 
-func newKey(t *testing.T) (gossh.Signer, string) {
+func newKey(t testing.TB) (gossh.Signer, string) {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
