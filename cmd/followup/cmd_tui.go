@@ -56,6 +56,7 @@ func runTUI(e *env, args []string) error {
 		Rep:         rep,
 		OutcomeKeys: cfg.OutcomeKeys(),
 		PhoneRegion: cfg.Team.PhoneRegion,
+		Tick:        time.Second, // the countdowns tick each second (a server ticks on the minute)
 		Now:         clock,
 	})
 	if err != nil {
