@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -277,4 +278,45 @@ func containsFold(s, sub []byte) bool {
 		}
 	}
 	return false
+}
+
+// FirstContact is when a lead was received and first contacted.
+type FirstContact struct {
+	Owner          string
+	ReceivedAt     time.Time
+	FirstContactAt time.Time
+}
+
+// FirstContactsSince lists the leads first contacted at or after since,
+// reading the lead records field by field.
+func (s *Store) FirstContactsSince(since time.Time) ([]FirstContact, error) {
+	var out []FirstContact
+	err := s.view(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLeads).ForEach(func(k, v []byte) error {
+			var fc FirstContact
+			var owner []byte
+			err := decode(v, func(f field) {
+				switch f.num {
+				case fLeadOwner:
+					owner = f.bytes
+				case fLeadReceived:
+					fc.ReceivedAt = f.time()
+				case fLeadFirstContact:
+					fc.FirstContactAt = f.time()
+				}
+			})
+			if err != nil {
+				return fmt.Errorf("lead %d: %w", btou(k), err)
+			}
+			if !fc.FirstContactAt.IsZero() && !fc.FirstContactAt.Before(since) {
+				fc.Owner = string(owner)
+				out = append(out, fc)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read first contacts: %w", err)
+	}
+	return out, nil
 }

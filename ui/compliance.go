@@ -19,6 +19,7 @@ type TeamReader interface {
 	Reader
 	Reps() ([]cadence.Rep, error)
 	Activity(since time.Time) (map[string]store.RepActivity, error)
+	FirstContactsSince(since time.Time) ([]store.FirstContact, error)
 }
 
 // ComplianceOptions configure a manager's compliance view.
@@ -38,6 +39,7 @@ type RepStatus struct {
 	Open        int
 	Untouched   int
 	SLABreached int // untouched past their first-response time, now
+	BreachedDay int // SLA breaches today: untouched past due since midnight, and first contacts today that came late
 	Overdue     int // touched, next touch due before now
 	TouchesDay  int // touches logged since the start of today
 	Last        time.Time
@@ -93,6 +95,16 @@ func (c Compliance) loadCmd() tea.Cmd {
 		if err != nil {
 			return complianceMsg{err: err}
 		}
+		firsts, err := s.FirstContactsSince(today)
+		if err != nil {
+			return complianceMsg{err: err}
+		}
+		lateToday := map[string]int{}
+		for _, fc := range firsts {
+			if l := (cadence.Lead{ReceivedAt: fc.ReceivedAt}); fc.FirstContactAt.After(p.SLADue(&l)) {
+				lateToday[fc.Owner]++
+			}
+		}
 		var rows []RepStatus
 		for _, r := range reps {
 			if r.Role != cadence.RoleRep {
@@ -102,7 +114,8 @@ func (c Compliance) loadCmd() tea.Cmd {
 			if err != nil {
 				return complianceMsg{err: err}
 			}
-			st := RepStatus{Rep: r.Name, Open: len(keys), TouchesDay: activity[r.Name].Touches, Last: activity[r.Name].Last}
+			st := RepStatus{Rep: r.Name, Open: len(keys), TouchesDay: activity[r.Name].Touches, Last: activity[r.Name].Last,
+				BreachedDay: lateToday[r.Name]}
 			for _, k := range keys {
 				switch {
 				case !k.Touched:
@@ -110,6 +123,9 @@ func (c Compliance) loadCmd() tea.Cmd {
 					// An untouched lead's key time is its receipt.
 					if l := (cadence.Lead{ReceivedAt: k.At}); now.After(p.SLADue(&l)) {
 						st.SLABreached++
+						if !p.SLADue(&l).Before(today) {
+							st.BreachedDay++
+						}
 					}
 				case !k.At.After(now):
 					st.Overdue++
@@ -149,6 +165,7 @@ func (c Compliance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			c.total.Open += r.Open
 			c.total.Untouched += r.Untouched
 			c.total.SLABreached += r.SLABreached
+			c.total.BreachedDay += r.BreachedDay
 			c.total.Overdue += r.Overdue
 			c.total.TouchesDay += r.TouchesDay
 			if r.Last.After(c.total.Last) {
@@ -209,14 +226,14 @@ func (c Compliance) View() string {
 	case c.loading && c.rows == nil:
 		b.WriteString(st.Dim.Render("counting…") + "\n")
 	}
-	header := fmt.Sprintf("%-16s %8s %10s %13s %8s %14s  %s", "REP", "OPEN", "UNTOUCHED", "SLA BREACHED", "OVERDUE", "TOUCHES TODAY", "LAST ACTIVITY")
+	header := fmt.Sprintf("%-16s %8s %10s %13s %15s %8s %14s  %s", "REP", "OPEN", "UNTOUCHED", "SLA BREACHED", "BREACHED TODAY", "OVERDUE", "TOUCHES TODAY", "LAST ACTIVITY")
 	b.WriteString(st.Header.Render(clip(header, c.width)) + "\n")
 	line := func(r RepStatus) string {
 		last := "never"
 		if !r.Last.IsZero() {
 			last = cadence.HumanDuration(c.now.Sub(r.Last)) + " ago"
 		}
-		return fmt.Sprintf("%-16s %8d %10d %13d %8d %14d  %s", clip(r.Rep, 16), r.Open, r.Untouched, r.SLABreached, r.Overdue, r.TouchesDay, last)
+		return fmt.Sprintf("%-16s %8d %10d %13d %15d %8d %14d  %s", clip(r.Rep, 16), r.Open, r.Untouched, r.SLABreached, r.BreachedDay, r.Overdue, r.TouchesDay, last)
 	}
 	b.WriteString(st.Title.Render(clip(line(c.total), c.width)) + "\n")
 	for i, r := range c.rows {

@@ -50,6 +50,8 @@ func runServe(e *env, args []string) error {
 		Policy:      cfg.Policy(),
 		OutcomeKeys: cfg.OutcomeKeys(),
 		PhoneRegion: cfg.Team.PhoneRegion,
+		IdleTimeout: cfg.Server.IdleTimeout.Duration,
+		MaxSessions: cfg.Server.MaxSessions,
 		Logger:      logger,
 	})
 	if err != nil {

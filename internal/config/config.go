@@ -25,6 +25,7 @@ type Config struct {
 	Contact Contact `toml:"contact"`
 	Cadence Cadence `toml:"cadence"`
 	Nurture Nurture `toml:"nurture"`
+	Server  Server  `toml:"server"`
 	// Keys remaps the TUI key of an outcome: outcome id → key.
 	Keys map[string]string `toml:"keys"`
 
@@ -77,6 +78,12 @@ type Step struct {
 type Nurture struct {
 	Every    cadence.Offset    `toml:"every"`
 	Channels []cadence.Channel `toml:"channels"`
+}
+
+// Server is the [server] table: limits of `followup serve`.
+type Server struct {
+	IdleTimeout Duration `toml:"idle_timeout"`
+	MaxSessions int      `toml:"max_sessions"`
 }
 
 // Duration is a time.Duration written like "30m" or "1h30m".

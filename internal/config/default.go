@@ -98,6 +98,12 @@ label = "final email"
 every = "30bd"
 channels = ["email", "call"]
 
+[server]
+# followup serve: an SSH session idle this long is closed.
+idle_timeout = "30m"
+# Sessions at once; more are asked to try again.
+max_sessions = 200
+
 [keys]
 # The TUI key of each outcome; uncomment to remap.
 # no-answer = "1"

@@ -90,6 +90,12 @@ func (c *Config) validate() error {
 	if c.Contact.MaxCallsPerDay < 0 {
 		return at("contact.max_calls_per_day", "must be 0 (no cap) or more, not %d", c.Contact.MaxCallsPerDay)
 	}
+	if c.Server.IdleTimeout.Duration < time.Minute {
+		return at("server.idle_timeout", "must be a minute or more, e.g. 30m")
+	}
+	if c.Server.MaxSessions < 1 {
+		return at("server.max_sessions", "must be 1 or more, not %d", c.Server.MaxSessions)
+	}
 	if len(c.Cadence.Steps) == 0 {
 		return at("cadence", "the cadence has no steps; add at least one [[cadence.step]]")
 	}

@@ -51,6 +51,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	programs map[*tea.Program]bool
+	closing  bool
 }
 
 // New builds the server (and its host key, when missing).
@@ -105,6 +106,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // stops accepting new ones and waits, until ctx is done, for them to close.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
+	s.closing = true
 	for p := range s.programs {
 		p.Quit()
 	}
@@ -214,6 +216,12 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 		}
 		if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 			s.log.Error("session program", "user", r.Name, "error", err)
+		}
+		s.mu.Lock()
+		closing := s.closing
+		s.mu.Unlock()
+		if closing {
+			wish.Println(sess, "followup: the server is shutting down; what you typed is saved. Connect again in a minute.")
 		}
 		next(sess)
 	}

@@ -46,6 +46,7 @@ func newKey(t testing.TB) (gossh.Signer, string) {
 }
 
 type fixture struct {
+	srv     *Server
 	hostKey string
 	addr    string
 	store   *store.Store
@@ -89,6 +90,7 @@ func start(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f.addr = ln.Addr().String()
+	f.srv = srv
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -280,5 +282,23 @@ func TestHostKeyIsPrivateAndKept(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(f.hostKey); !bytes.Equal(before, after) {
 		t.Error("a second start replaced the host key")
+	}
+}
+
+// Shutdown tells each session, and a note being typed is kept as a draft.
+func TestShutdownTellsSessionsAndKeepsNotes(t *testing.T) {
+	f := start(t)
+	out, keys := f.terminal(t, "alice")
+	waitFor(t, out, "Queue · 2 open")
+	keys.Write([]byte("e"))
+	waitFor(t, out, "ctrl+s saves the note")
+	keys.Write([]byte("call back after lunch"))
+	waitFor(t, out, "call back after lunch")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	go f.srv.Shutdown(ctx) // it waits for clients to hang up
+	waitFor(t, out, "the server is shutting down; what you typed is saved")
+	if d, err := f.store.Draft("alice", 1); err != nil || d != "call back after lunch" {
+		t.Errorf("draft after shutdown: %q, %v", d, err)
 	}
 }
