@@ -74,18 +74,26 @@ func fixture(t *testing.T) (*store.Store, cadence.Policy) {
 	return s, p
 }
 
-func newModel(t *testing.T, s *store.Store, p cadence.Policy, w, h int) Model {
-	t.Helper()
+// testOptions are the options every test starts from: alice's workstation
+// on the fixture, a plain (Ascii) renderer, the default keys, the fixed
+// clock and no ticking.
+func testOptions(s *store.Store, p cadence.Policy) Options {
 	r := lipgloss.NewRenderer(io.Discard)
 	r.SetColorProfile(termenv.Ascii)
 	keys := map[cadence.Outcome]string{}
 	for _, o := range cadence.Outcomes {
 		keys[o] = o.DefaultKey()
 	}
-	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
-		Now: func() time.Time { return monday }, Tick: -1,
-		// The draft debounce fires at once: no test sleeps.
-		After: func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }})
+	return Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
+		Now: func() time.Time { return monday }, Tick: -1}
+}
+
+func newModel(t *testing.T, s *store.Store, p cadence.Policy, w, h int) Model {
+	t.Helper()
+	opts := testOptions(s, p)
+	// The draft debounce fires at once: no test sleeps.
+	opts.After = func(_ time.Duration, msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }
+	m, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

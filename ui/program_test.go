@@ -2,31 +2,20 @@ package ui
 
 import (
 	"bytes"
-	"io"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/exp/teatest"
-	"github.com/muesli/termenv"
 
 	"github.com/followuphq/followup/cadence"
-	"github.com/followuphq/followup/store"
 )
 
 // startProgram runs the workstation as a whole Bubble Tea program on the
 // fixture, 120×40.
-func startProgram(t *testing.T, s *store.Store, p cadence.Policy) *teatest.TestModel {
+func startProgram(t *testing.T, opts Options) *teatest.TestModel {
 	t.Helper()
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	keys := map[cadence.Outcome]string{}
-	for _, o := range cadence.Outcomes {
-		keys[o] = o.DefaultKey()
-	}
-	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
-		Now: func() time.Time { return monday }, Tick: -1})
+	m, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +32,7 @@ func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 // disk.
 func TestProgramLogNoAnswer(t *testing.T) {
 	s, p := fixture(t)
-	tm := startProgram(t, s, p)
+	tm := startProgram(t, testOptions(s, p))
 	waitFor(t, tm, "Dana Scully")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("1")})
 	waitFor(t, tm, "Log no answer")
@@ -63,7 +52,7 @@ func TestProgramLogNoAnswer(t *testing.T) {
 // Write a note and save it: it is on disk, and shown.
 func TestProgramAddNote(t *testing.T) {
 	s, p := fixture(t)
-	tm := startProgram(t, s, p)
+	tm := startProgram(t, testOptions(s, p))
 	waitFor(t, tm, "Dana Scully")
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("e")})
 	waitFor(t, tm, "ctrl+s saves the note")
@@ -83,18 +72,9 @@ func TestProgramAddNote(t *testing.T) {
 func TestProgramLiveUpdate(t *testing.T) {
 	s, p := fixture(t)
 	changes := make(chan cadence.LeadID, 1)
-	r := lipgloss.NewRenderer(io.Discard)
-	r.SetColorProfile(termenv.Ascii)
-	keys := map[cadence.Outcome]string{}
-	for _, o := range cadence.Outcomes {
-		keys[o] = o.DefaultKey()
-	}
-	m, err := New(Options{Renderer: r, Store: s, Writer: s, Policy: p, Rep: "alice", OutcomeKeys: keys,
-		Now: func() time.Time { return monday }, Tick: -1, Changes: changes})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	opts := testOptions(s, p)
+	opts.Changes = changes
+	tm := startProgram(t, opts)
 	waitFor(t, tm, "Dana Scully")
 	// Another session closes Dana Scully's lead as won.
 	if _, _, err := s.LogTouch(p, cadence.Touch{LeadID: 1, At: monday, Rep: "alice", Channel: cadence.Call, Outcome: cadence.Won}); err != nil {
