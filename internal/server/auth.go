@@ -15,6 +15,7 @@ type ctxKey string
 const (
 	ctxFingerprint ctxKey = "followup-fingerprint"
 	ctxRep         ctxKey = "followup-rep"
+	ctxAccess      ctxKey = "followup-access"
 )
 
 // repKey reports whether key is one of the rep's registered keys.
@@ -64,7 +65,13 @@ func (s *Server) authorize(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "followup: this key is not registered for "+sess.User()+"; ask your admin to add it with followup reps add")
 			return
 		}
+		access := AccessOf(r.Role)
+		if access == NoAccess {
+			wish.Fatalln(sess, "followup: "+sess.User()+" has no access")
+			return
+		}
 		sess.Context().SetValue(ctxRep, r)
+		sess.Context().SetValue(ctxAccess, access)
 		next(sess)
 	}
 }

@@ -131,7 +131,8 @@ func (s *Server) logSessions(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		r, _ := sess.Context().Value(ctxRep).(cadence.Rep)
 		start := time.Now()
-		s.log.Info("session start", "user", sess.User(), "role", r.Role.String(), "remote", sess.RemoteAddr().String())
+		access, _ := sess.Context().Value(ctxAccess).(Access)
+		s.log.Info("session start", "user", sess.User(), "role", r.Role.String(), "access", access.String(), "remote", sess.RemoteAddr().String())
 		next(sess)
 		s.log.Info("session end", "user", sess.User(), "role", r.Role.String(), "duration", time.Since(start).Round(time.Second).String())
 	}
@@ -152,7 +153,8 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		var model tea.Model
 		var extra []tea.ProgramOption
-		if r.Role == cadence.RoleManager {
+		access, _ := sess.Context().Value(ctxAccess).(Access)
+		if access < ReadWrite {
 			// Read-only by construction: the view gets a store with no
 			// write method, and a filter drops write keys as a last guard.
 			model = ui.NewCompliance(ui.ComplianceOptions{
