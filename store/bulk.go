@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -17,14 +18,15 @@ import (
 // queue-index entries are collected and inserted sorted when the batch
 // ends, which keeps bbolt's pages from being split at random.
 type Batch struct {
-	tx      *bolt.Tx
-	leads   *bolt.Bucket
-	touches *bolt.Bucket
-	notes   *bolt.Bucket
-	index   [][]byte
-	arena   []byte  // keys and values live here until commit: one allocation per megabyte, not per record
-	loader  *Loader // when set, index entries go to it instead of into this transaction
-	pending []indexEntry
+	tx              *bolt.Tx
+	leads           *bolt.Bucket
+	touches         *bolt.Bucket
+	notes           *bolt.Bucket
+	index           [][]byte
+	arena           []byte  // keys and values live here until commit: one allocation per megabyte, not per record
+	loader          *Loader // when set, index entries go to it instead of into this transaction
+	pending         []indexEntry
+	pendingContacts []contactEntry
 }
 
 // arenaChunk is the size of one arena allocation.
@@ -62,10 +64,17 @@ func (s *Store) Bulk(fn func(*Batch) error) error { return s.bulk(nil, fn) }
 // the leads written are in no queue, so build into a new file and put it
 // in place only when Finish has returned.
 type Loader struct {
-	s       *Store
-	entries []indexEntry
-	owners  []string
-	ownerOf map[string]uint32
+	s        *Store
+	entries  []indexEntry
+	contacts []contactEntry
+	owners   []string
+	ownerOf  map[string]uint32
+}
+
+// contactEntry is a contacts-index key and the lead it names.
+type contactEntry struct {
+	key string
+	id  cadence.LeadID
 }
 
 // indexEntry is a queue-index key held as numbers, which sort much faster
@@ -142,6 +151,44 @@ func (ld *Loader) Finish() error {
 		}
 	}
 	ld.entries = nil
+	return ld.finishContacts()
+}
+
+// finishContacts writes the contacts index: sorted by key, the first lead
+// (lowest id) of each contact wins, as when leads are added one by one.
+func (ld *Loader) finishContacts() error {
+	slices.SortFunc(ld.contacts, func(a, b contactEntry) int {
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	for start := 0; start < len(ld.contacts); start += finishChunk {
+		chunk := ld.contacts[start:min(start+finishChunk, len(ld.contacts))]
+		prev := ""
+		if start > 0 {
+			prev = ld.contacts[start-1].key
+		}
+		err := ld.s.update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketContacts)
+			b.FillPercent = 1
+			for _, e := range chunk {
+				if e.key == prev || b.Get([]byte(e.key)) != nil {
+					prev = e.key
+					continue // a lead with this contact came first
+				}
+				prev = e.key
+				if err := b.Put([]byte(e.key), u64key(uint64(e.id))); err != nil {
+					return fmt.Errorf("contacts index: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	ld.contacts = nil
 	return nil
 }
 
@@ -168,6 +215,7 @@ func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
 	})
 	if err == nil && ld != nil {
 		ld.entries = append(ld.entries, b.pending...)
+		ld.contacts = append(ld.contacts, b.pendingContacts...)
 	}
 	return err
 }
@@ -215,6 +263,13 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 		if err := b.notes.Put(b.childKey(seq, id), b.took(encodeNote(b.room(), n))); err != nil {
 			return fmt.Errorf("write note of lead %d: %w", seq, err)
 		}
+	}
+	if b.loader != nil {
+		for _, k := range contactKeys(l) {
+			b.pendingContacts = append(b.pendingContacts, contactEntry{key: string(k), id: l.ID})
+		}
+	} else if err := indexContacts(b.tx, l); err != nil {
+		return err
 	}
 	if l.IsOpen() {
 		if b.loader != nil {

@@ -37,6 +37,9 @@ func (s *Store) Check(p cadence.Policy) ([]string, error) {
 		if err != nil {
 			return err
 		}
+		if err := checkContacts(tx, add); err != nil {
+			return err
+		}
 		return checkIndex(tx, open, add)
 	})
 	if err != nil {
@@ -51,6 +54,7 @@ func (s *Store) Check(p cadence.Policy) ([]string, error) {
 func checkLeads(tx *bolt.Tx, p cadence.Policy, add func(string, ...any)) (int, error) {
 	q := tx.Bucket(bucketQueue)
 	reps := tx.Bucket(bucketReps)
+	contacts := tx.Bucket(bucketContacts)
 	tc := tx.Bucket(bucketTouches).Cursor()
 	tk, tv := tc.First()
 	open := 0
@@ -77,6 +81,11 @@ func checkLeads(tx *bolt.Tx, p cadence.Policy, add func(string, ...any)) (int, e
 		}
 		if l.Owner != "" && reps.Get([]byte(l.Owner)) == nil {
 			add("lead %d: its owner %q is not a rep", id, l.Owner)
+		}
+		for _, ck := range contactKeys(&l) {
+			if contacts.Get(ck) == nil {
+				add("lead %d: its contact %q is missing from the contacts index", id, ck[1:])
+			}
 		}
 		if l.IsOpen() {
 			open++
@@ -166,4 +175,25 @@ func (s *Store) Stats() (Stats, error) {
 		return nil
 	})
 	return st, err
+}
+
+// checkContacts checks that each contacts-index entry names a lead that
+// has that contact.
+func checkContacts(tx *bolt.Tx, add func(string, ...any)) error {
+	return tx.Bucket(bucketContacts).ForEach(func(k, v []byte) error {
+		if len(v) != 8 || len(k) < 2 {
+			add("contacts index: malformed entry %q", k)
+			return nil
+		}
+		id := cadence.LeadID(btou(v))
+		l, err := getLead(tx, id)
+		if err != nil {
+			add("contacts index: %q names lead %d, which does not exist", k[1:], id)
+			return nil
+		}
+		if (k[0] == 'e' && l.Email != string(k[1:])) || (k[0] == 'p' && l.Phone != string(k[1:])) {
+			add("contacts index: %q names lead %d, which does not have it", k[1:], id)
+		}
+		return nil
+	})
 }

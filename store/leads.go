@@ -127,6 +127,14 @@ func getLead(tx *bolt.Tx, id cadence.LeadID) (cadence.Lead, error) {
 // putLead writes l and keeps the queue index in step with it: the old
 // entry (if old was open) goes, the new one (if l is open) comes.
 func putLead(tx *bolt.Tx, old, l *cadence.Lead) error {
+	if old != nil {
+		if err := unindexContacts(tx, old, l); err != nil {
+			return err
+		}
+	}
+	if err := indexContacts(tx, l); err != nil {
+		return err
+	}
 	q := tx.Bucket(bucketQueue)
 	if old != nil && old.IsOpen() {
 		if err := q.Delete(queueKey(old)); err != nil {

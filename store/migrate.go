@@ -24,6 +24,7 @@ var migrations = []migration{
 		}
 		return nil
 	}},
+	{name: "index leads by email and phone", run: migrateContacts},
 }
 
 // SchemaVersion is the schema version this binary writes.

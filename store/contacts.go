@@ -1,0 +1,110 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// The contacts bucket (schema 2) finds a lead by its email or phone, so
+// that a person who reaches out again is another interaction of the same
+// lead, never a second lead:
+//
+//	contacts/
+//	    'e' email       → lead id(8)   the first lead with that email
+//	    'p' E.164 phone → lead id(8)   the first lead with that phone
+var bucketContacts = []byte("contacts")
+
+func emailKey(email string) []byte { return append([]byte{'e'}, email...) }
+func phoneKey(phone string) []byte { return append([]byte{'p'}, phone...) }
+
+// contactKeys are a lead's keys in the contacts bucket.
+func contactKeys(l *cadence.Lead) [][]byte {
+	var keys [][]byte
+	if l.Email != "" {
+		keys = append(keys, emailKey(l.Email))
+	}
+	if l.Phone != "" {
+		keys = append(keys, phoneKey(l.Phone))
+	}
+	return keys
+}
+
+// indexContacts records the lead under each of its contacts not yet taken
+// by another lead.
+func indexContacts(tx *bolt.Tx, l *cadence.Lead) error {
+	b := tx.Bucket(bucketContacts)
+	for _, k := range contactKeys(l) {
+		if b.Get(k) != nil {
+			continue
+		}
+		if err := b.Put(k, u64key(uint64(l.ID))); err != nil {
+			return fmt.Errorf("index the contacts of lead %d: %w", l.ID, err)
+		}
+	}
+	return nil
+}
+
+// unindexContacts removes the contacts of old that l no longer has, where
+// they point at this lead.
+func unindexContacts(tx *bolt.Tx, old, l *cadence.Lead) error {
+	b := tx.Bucket(bucketContacts)
+	keep := map[string]bool{}
+	for _, k := range contactKeys(l) {
+		keep[string(k)] = true
+	}
+	for _, k := range contactKeys(old) {
+		if keep[string(k)] {
+			continue
+		}
+		if v := b.Get(k); v != nil && binary.BigEndian.Uint64(v) == uint64(old.ID) {
+			if err := b.Delete(k); err != nil {
+				return fmt.Errorf("unindex the contacts of lead %d: %w", old.ID, err)
+			}
+		}
+	}
+	return nil
+}
+
+// FindContact returns the lead holding this email or phone (normalised:
+// lowercase, E.164), the email first.
+func (s *Store) FindContact(email, phone string) (cadence.LeadID, bool, error) {
+	var id cadence.LeadID
+	err := s.view(func(tx *bolt.Tx) error {
+		id = findContact(tx, email, phone)
+		return nil
+	})
+	return id, id != 0, err
+}
+
+func findContact(tx *bolt.Tx, email, phone string) cadence.LeadID {
+	b := tx.Bucket(bucketContacts)
+	if email != "" {
+		if v := b.Get(emailKey(email)); v != nil {
+			return cadence.LeadID(binary.BigEndian.Uint64(v))
+		}
+	}
+	if phone != "" {
+		if v := b.Get(phoneKey(phone)); v != nil {
+			return cadence.LeadID(binary.BigEndian.Uint64(v))
+		}
+	}
+	return 0
+}
+
+// migrateContacts creates the contacts bucket and indexes every lead.
+func migrateContacts(tx *bolt.Tx) error {
+	if _, err := tx.CreateBucketIfNotExists(bucketContacts); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketLeads).ForEach(func(k, v []byte) error {
+		l, err := decodeLead(cadence.LeadID(btou(k)), v)
+		if err != nil {
+			return err
+		}
+		return indexContacts(tx, &l)
+	})
+}
