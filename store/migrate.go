@@ -25,6 +25,10 @@ var migrations = []migration{
 		return nil
 	}},
 	{name: "index leads by email and phone", run: migrateContacts},
+	{name: "remember imported records", run: func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketSeen)
+		return err
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

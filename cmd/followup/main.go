@@ -18,6 +18,7 @@ Usage:
   followup [global flags]                 show your queue
   followup demo [--leads N] [--no-tui]    a demo database with N realistic leads
   followup add --name N [--email E] [--phone P] [--company C] ...
+  followup import FILE.csv [--dry-run] [--strict] [--map HEADER=field] [--source S] [--owner REP]
   followup queue [--rep REP] [--limit N] [--json]
   followup log LEAD --outcome OUTCOME [--channel C] [--note TEXT] [--until DATE]
   followup export leads|touches [--format csv|json]
@@ -50,6 +51,7 @@ var commands = map[string]command{
 	"backup": runBackup,
 	"check":  runCheck,
 	"serve":  runServe,
+	"import": runImport,
 }
 
 func main() {

@@ -1,0 +1,259 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/intake"
+	"github.com/followuphq/followup/store"
+)
+
+func runImport(e *env, args []string) error {
+	fs := e.newFlags("import", "import FILE.csv [--dry-run] [--strict] [--map HEADER=field ...] [--source S] [--owner REP]")
+	dryRun := fs.Bool("dry-run", false, "say what would happen; write nothing")
+	strict := fs.Bool("strict", false, "import nothing if any row is bad")
+	source := fs.String("source", "", "the `source` of every lead in the file (over its source column)")
+	owner := fs.String("owner", "", "give every new lead to this `rep` (default: the rep with the fewest open leads, row by row)")
+	var maps stringList
+	fs.Var(&maps, "map", "read column `HEADER=field` (repeatable), e.g. --map \"Cell=phone\"")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError("import", "name one file: import FILE.csv")
+	}
+	file := pos[0]
+	opts := intake.Options{Map: map[string]intake.Field{}, Source: *source}
+	for _, m := range maps {
+		h, f, ok := strings.Cut(m, "=")
+		if !ok {
+			return usageError("import", "--map %q: write HEADER=field, e.g. --map \"Cell=phone\"", m)
+		}
+		field, err := intake.ParseField(f)
+		if err != nil {
+			return usageError("import", "--map %q: %v", m, err)
+		}
+		opts.Map[strings.ToLower(strings.TrimSpace(h))] = field
+	}
+	cfg, now, err := e.configAt()
+	if err != nil {
+		return err
+	}
+	opts.Region, opts.Location, opts.Now = cfg.Team.PhoneRegion, cfg.Location(), now
+
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", file, err)
+	}
+	defer f.Close()
+	rd, err := intake.NewReader(f, opts)
+	if err != nil {
+		return fmt.Errorf("%s:%w", file, prefixLine(err))
+	}
+	var rows []intake.Row
+	var bad []intake.Row
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return fmt.Errorf("read %s: %w", file, err)
+		}
+		if row.Err != nil {
+			fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
+			bad = append(bad, row)
+			continue
+		}
+		rows = append(rows, row)
+	}
+	if *strict && len(bad) > 0 {
+		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), len(bad)+len(rows))
+	}
+
+	s, err := e.open(map[bool]openMode{true: readOnly, false: writeOrCreate}[*dryRun])
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	assign, err := newAssigner(s, *owner)
+	if err != nil {
+		return err
+	}
+	arrivals := make([]store.Arrival, len(rows))
+	for i, row := range rows {
+		l := row.Lead
+		l.EnteredAt, l.AssignedAt = now, now
+		arrivals[i] = store.Arrival{Lead: l, Fingerprint: []byte(strings.Join(row.Cells, "\x1f"))}
+	}
+	// Owners only for leads that are new: find duplicates first.
+	for i := range arrivals {
+		if arrivals[i].Lead.Owner == "" {
+			if id, found, err := s.FindContact(arrivals[i].Lead.Email, arrivals[i].Lead.Phone); err == nil && found && id != 0 {
+				continue
+			}
+			arrivals[i].Lead.Owner = assign.next()
+		}
+	}
+	var results []store.ArrivalResult
+	if *dryRun {
+		results = dryRunResults(s, arrivals)
+	} else if len(arrivals) > 0 {
+		if results, err = s.Arrive(arrivals); err != nil {
+			return err
+		}
+	}
+	summary(e, file, arrivals, results, bad, *dryRun)
+	if len(bad) > 0 {
+		if !*dryRun {
+			if err := writeRejects(file+".rejects.csv", rd.Header(), bad); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "the %d bad rows are in %s: fix them there and import that file\n", len(bad), file+".rejects.csv")
+		}
+		return exitError(1)
+	}
+	return nil
+}
+
+// prefixLine turns "line N: …" into "N: …" after a file name.
+func prefixLine(err error) error {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		return errors.New(rest)
+	}
+	return errors.New(" " + msg)
+}
+
+// assigner gives new leads to the rep with the fewest open leads (counting
+// the ones it has handed out), or always to one rep.
+type assigner struct {
+	fixed string
+	load  map[string]int
+	names []string
+}
+
+func newAssigner(s *store.Store, fixed string) (*assigner, error) {
+	a := &assigner{fixed: fixed, load: map[string]int{}}
+	reps, err := s.Reps()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reps {
+		if fixed != "" && r.Name == fixed {
+			return a, nil
+		}
+		if r.Role != cadence.RoleRep {
+			continue
+		}
+		n, err := s.QueueLen(r.Name)
+		if err != nil {
+			return nil, err
+		}
+		a.load[r.Name] = n
+		a.names = append(a.names, r.Name)
+	}
+	if fixed != "" {
+		return nil, fmt.Errorf("--owner %s is not on the team; see followup reps list", fixed)
+	}
+	if len(a.names) == 0 {
+		return nil, fmt.Errorf("there is no rep to give the leads to; add one with followup reps add NAME --role rep")
+	}
+	return a, nil
+}
+
+func (a *assigner) next() string {
+	if a.fixed != "" {
+		return a.fixed
+	}
+	best := a.names[0]
+	for _, n := range a.names[1:] {
+		if a.load[n] < a.load[best] {
+			best = n
+		}
+	}
+	a.load[best]++
+	return best
+}
+
+// dryRunResults says what Arrive would do, reading only.
+func dryRunResults(s *store.Store, arrivals []store.Arrival) []store.ArrivalResult {
+	out := make([]store.ArrivalResult, len(arrivals))
+	inFile := map[string]bool{}
+	for i, a := range arrivals {
+		keys := []string{"e" + a.Lead.Email, "p" + a.Lead.Phone}
+		_, found, _ := s.FindContact(a.Lead.Email, a.Lead.Phone)
+		dup := found || a.Lead.Email != "" && inFile[keys[0]] || a.Lead.Phone != "" && inFile[keys[1]]
+		out[i] = store.ArrivalResult{New: !dup, Duplicate: dup}
+		for _, k := range keys {
+			if len(k) > 1 {
+				inFile[k] = true
+			}
+		}
+	}
+	return out
+}
+
+func summary(e *env, file string, arrivals []store.Arrival, results []store.ArrivalResult, bad []intake.Row, dryRun bool) {
+	var newLeads, dups, seen int
+	perRep := map[string]int{}
+	for i, r := range results {
+		switch {
+		case r.Seen:
+			seen++
+		case r.Duplicate:
+			dups++
+		case r.New:
+			newLeads++
+			perRep[arrivals[i].Lead.Owner]++
+		}
+	}
+	verb := "imported"
+	if dryRun {
+		verb = "would import (dry run, nothing written)"
+	}
+	fmt.Fprintf(e.stdout, "%s %s: %d new leads, %d duplicates merged, %d already imported, %d rejected\n",
+		verb, file, newLeads, dups, seen, len(bad))
+	var reps []string
+	for r := range perRep {
+		reps = append(reps, r)
+	}
+	sort.Strings(reps)
+	for _, r := range reps {
+		fmt.Fprintf(e.stdout, "  %s: %d new\n", r, perRep[r])
+	}
+}
+
+// writeRejects writes the bad rows with the file's header and an error
+// column, ready to fix and import again.
+func writeRejects(path string, header []string, bad []intake.Row) error {
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	w := csv.NewWriter(f)
+	w.Write(append(append([]string{}, header...), "followup error"))
+	for _, r := range bad {
+		w.Write(append(append([]string{}, r.Cells...), fmt.Sprintf("line %d: %v", r.Line, r.Err)))
+	}
+	w.Flush()
+	err = w.Error()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

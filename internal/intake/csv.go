@@ -1,0 +1,223 @@
+package intake
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/contact"
+)
+
+// Options say how to read a file.
+type Options struct {
+	Map      map[string]Field // header → field, over the recognised ones
+	Region   string           // phone numbers without a country code are read here
+	Location *time.Location   // dates without a zone are read here
+	Now      time.Time        // received time of rows without one
+	Source   string           // the source of every row (over a source column)
+}
+
+// Row is one record of a file: where it starts, its cells, and the lead it
+// makes, or what is wrong with it.
+type Row struct {
+	Line  int // physical line the record starts on (quoted newlines count)
+	Cells []string
+	Lead  cadence.Lead
+	Err   error
+}
+
+// Reader reads leads from a CSV export, row by row (the file is never
+// loaded whole).
+type Reader struct {
+	csv    *csv.Reader
+	header []string
+	cols   map[int]Field
+	opts   Options
+}
+
+// NewReader reads the header and works out which column fills which field.
+func NewReader(r io.Reader, opts Options) (*Reader, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("the file is empty; a CSV export starts with a header row")
+	} else if err != nil {
+		return nil, fmt.Errorf("line 1: the header does not read as CSV: %w", err)
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	rd := &Reader{csv: cr, header: header, cols: map[int]Field{}, opts: opts}
+	found := map[Field]bool{}
+	for i, h := range header {
+		f, ok := opts.Map[fold(h)]
+		if !ok {
+			f, ok = headers[fold(h)]
+		}
+		if ok && !found[f] {
+			rd.cols[i] = f
+			found[f] = true
+		}
+	}
+	for h := range opts.Map {
+		if !hasHeader(header, h) {
+			return nil, fmt.Errorf("--map %s: the file has no column %q; its columns are %s", h, h, strings.Join(header, ", "))
+		}
+	}
+	if !found[FieldName] && !found[FieldFirstName] && !found[FieldEmail] && !found[FieldPhone] && !found[FieldMobile] {
+		return nil, fmt.Errorf("line 1: no column names the lead (name, first/last name, email or phone); its columns are %s; map one with --map HEADER=name", strings.Join(header, ", "))
+	}
+	return rd, nil
+}
+
+func hasHeader(header []string, h string) bool {
+	for _, x := range header {
+		if fold(x) == fold(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// Header returns the file's header row.
+func (r *Reader) Header() []string { return r.header }
+
+// Next reads the next row; io.EOF after the last.
+func (r *Reader) Next() (Row, error) {
+	cells, err := r.csv.Read()
+	if errors.Is(err, io.EOF) {
+		return Row{}, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return Row{Line: pe.StartLine, Cells: cells, Err: fmt.Errorf("the record does not read as CSV: %v", pe.Err)}, nil
+	} else if err != nil {
+		return Row{}, err
+	}
+	line, _ := r.csv.FieldPos(0) // a record read whole has a first field
+	row := Row{Line: line, Cells: cells}
+	row.Lead, row.Err = r.lead(cells)
+	return row, nil
+}
+
+// lead makes the lead of one record, or says (one sentence, naming the
+// column) what is wrong with it.
+func (r *Reader) lead(cells []string) (cadence.Lead, error) {
+	var l cadence.Lead
+	get := func(f Field) (string, string) {
+		for i, cf := range r.cols {
+			if cf == f && i < len(cells) {
+				return strings.TrimSpace(cells[i]), r.header[i]
+			}
+		}
+		return "", ""
+	}
+	bad := func(col, value, why string) error {
+		return fmt.Errorf("column %q: %q %s", strings.TrimPrefix(col, "\ufeff"), value, why)
+	}
+	l.Name, _ = get(FieldName)
+	if l.Name == "" {
+		first, _ := get(FieldFirstName)
+		last, _ := get(FieldLastName)
+		l.Name = strings.TrimSpace(first + " " + last)
+	}
+	email, col := get(FieldEmail)
+	var err error
+	if l.Email, err = contact.Email(email); err != nil {
+		return l, bad(col, email, "is not an email address")
+	}
+	phone, col := get(FieldPhone)
+	if phone == "" {
+		phone, col = get(FieldMobile)
+	}
+	if l.Phone, err = contact.Phone(phone, r.opts.Region); err != nil {
+		return l, bad(col, phone, "is not a phone number; write it with its country code, e.g. +1 312 555 0142")
+	}
+	if l.Name == "" {
+		l.Name = l.Email
+	}
+	if l.Name == "" && l.Phone == "" {
+		return l, fmt.Errorf("the row names no one: no name, email or phone")
+	}
+	if l.Name == "" {
+		l.Name = contact.Display(l.Phone)
+	}
+	l.Company, _ = get(FieldCompany)
+	l.Title, _ = get(FieldTitle)
+	l.Industry, _ = get(FieldIndustry)
+	l.Size, _ = get(FieldSize)
+	l.Source, _ = get(FieldSource)
+	if r.opts.Source != "" {
+		l.Source = r.opts.Source
+	}
+	l.Owner, _ = get(FieldOwner)
+	if tz, col := get(FieldTimezone); tz != "" {
+		if _, err := cadence.LoadLocation(tz); err != nil {
+			return l, bad(col, tz, "is not a timezone; use an IANA name such as America/Chicago")
+		}
+		l.Timezone = tz
+	} else if l.Phone != "" {
+		l.Timezone = contact.TimezoneOf(l.Phone)
+	}
+	l.ReceivedAt = r.opts.Now
+	if v, col := get(FieldReceived); v != "" {
+		t, err := parseDate(v, r.opts.Location)
+		if err != nil {
+			return l, bad(col, v, "is not a date; write 2026-11-23 14:05, 11/23/2026 14:05 or RFC 3339")
+		}
+		if t.After(r.opts.Now) {
+			return l, bad(col, v, "is in the future")
+		}
+		l.ReceivedAt = t
+	}
+	if v, col := get(FieldSMSOptIn); v != "" {
+		if l.SMSOptIn, err = truth(v); err != nil {
+			return l, bad(col, v, "is not yes or no")
+		}
+	}
+	if v, col := get(FieldContactMe); v != "" {
+		if l.ContactMe, err = truth(v); err != nil {
+			return l, bad(col, v, "is not yes or no")
+		}
+	}
+	l.Interactions = 1
+	return l, nil
+}
+
+// dateLayouts are the formats CRM exports write dates in.
+var dateLayouts = []string{
+	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02",
+	"01/02/2006 15:04:05", "01/02/2006 15:04", "1/2/2006 15:04", "01/02/2006 3:04 PM", "1/2/2006 3:04 PM",
+	"01/02/2006", "1/2/2006",
+}
+
+// parseDate reads a date in RFC 3339 or a common export layout (US
+// month/day order for slashes), in loc when it has no zone.
+func parseDate(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	for _, layout := range dateLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date", s)
+}
+
+// truth reads a yes/no cell.
+func truth(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "y", "true", "1", "x", "opted in", "opt-in", "on":
+		return true, nil
+	case "no", "n", "false", "0", "", "opted out", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not yes or no", s)
+}

@@ -1,0 +1,93 @@
+package intake
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+)
+
+var now = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+func readAll(t *testing.T, text string) []Row {
+	t.Helper()
+	r, err := NewReader(strings.NewReader(text), Options{Region: "US", Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []Row
+	for {
+		row, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return rows
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, row)
+	}
+}
+
+// Line numbers are physical lines, right across quoted newlines and blank
+// lines, so a rep can find the row in an editor.
+func TestPhysicalLineNumbers(t *testing.T) {
+	rows := readAll(t, "Name,Email,Notes\r\n"+
+		"Dana,dana@fbi.gov,\"one\r\ntwo\r\nthree\"\r\n"+
+		"\r\n"+
+		"Fox,not-an-email,x\r\n")
+	if len(rows) != 2 {
+		t.Fatalf("%d rows", len(rows))
+	}
+	if rows[0].Line != 2 || rows[1].Line != 6 {
+		t.Errorf("lines %d and %d, want 2 and 6", rows[0].Line, rows[1].Line)
+	}
+	if rows[1].Err == nil || rows[1].Err.Error() != `column "Email": "not-an-email" is not an email address` {
+		t.Errorf("error: %v", rows[1].Err)
+	}
+}
+
+// Each CRM's usual headers are recognised without flags.
+func TestCRMHeaders(t *testing.T) {
+	for name, text := range map[string]string{
+		"hubspot":    "First Name,Last Name,Email,Phone Number,Company Name,Create Date\nDana,Scully,dana@fbi.gov,(312) 555-0142,Acme,2026-11-20 16:50\n",
+		"salesforce": "First Name,Last Name,Email,Mobile,Account Name,Created Date\nDana,Scully,dana@fbi.gov,312.555.0142,Acme,11/20/2026 16:50\n",
+		"pipedrive":  "Person - Name,Person - Email,Person - Phone,Organization - Name,Lead - Created\nDana Scully,dana@fbi.gov,+1 312 555 0142,Acme,2026-11-20T16:50:00Z\n",
+		"close":      "Contact Name,Emails,Phones,Company,Date Created\nDana Scully,dana@fbi.gov,+13125550142,Acme,2026-11-20 16:50\n",
+	} {
+		rows := readAll(t, text)
+		if len(rows) != 1 || rows[0].Err != nil {
+			t.Errorf("%s: %+v", name, rows)
+			continue
+		}
+		l := rows[0].Lead
+		if l.Name != "Dana Scully" || l.Email != "dana@fbi.gov" || l.Phone != "+13125550142" || l.Company != "Acme" ||
+			l.ReceivedAt.Day() != 20 {
+			t.Errorf("%s: lead %+v", name, l)
+		}
+	}
+}
+
+// FuzzReader: any file reads without a panic, and every row either makes
+// a lead with a name or says what is wrong with it.
+func FuzzReader(f *testing.F) {
+	f.Add("Name,Email\nDana,dana@fbi.gov\n")
+	f.Add("\ufeffFirst Name,Last Name,Phone Number\r\nDana,Scully,(312) 555-0142\r\n")
+	f.Add("Name,Notes\n\"unterminated,x\n")
+	f.Add("Email,Create Date\nx@y.z,13/45/2026\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		r, err := NewReader(strings.NewReader(text), Options{Region: "US", Now: now})
+		if err != nil {
+			return
+		}
+		for i := 0; i < 1000; i++ {
+			row, err := r.Next()
+			if err != nil {
+				return
+			}
+			if row.Err == nil && row.Lead.Name == "" {
+				t.Fatalf("a row made a nameless lead: %q", row.Cells)
+			}
+		}
+	})
+}
