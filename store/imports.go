@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -35,33 +37,84 @@ type ArrivalResult struct {
 // whose email or phone is already known (in the database, or earlier in
 // this batch) is another interaction of that lead, never a second lead; a
 // record seen before changes nothing. New leads must name their owner.
+//
+// It decides everything first (reads), then writes each bucket's keys in
+// sorted order: a large import stays an append, not a million inserts at
+// random places in one huge transaction.
 func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 	out := make([]ArrivalResult, len(arrivals))
 	err := s.update(func(tx *bolt.Tx) error {
-		seen := tx.Bucket(bucketSeen)
+		seenB, reps := tx.Bucket(bucketSeen), tx.Bucket(bucketReps)
+		fps := make([][]byte, len(arrivals))
+		seenNow := map[string]cadence.LeadID{}
+		byContact := map[string]int{}                 // contact key → index of the new lead in this batch
+		updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
+		olds := map[cadence.LeadID]cadence.Lead{}
+		var fresh []*cadence.Lead
 		for i := range arrivals {
 			a := &arrivals[i]
-			var fp []byte
 			if a.Fingerprint != nil {
 				sum := sha256.Sum256(a.Fingerprint)
-				fp = sum[:]
-				if v := seen.Get(fp); v != nil {
+				fps[i] = sum[:]
+				if v := seenB.Get(fps[i]); v != nil {
 					out[i] = ArrivalResult{ID: cadence.LeadID(btou(v)), Seen: true}
+					fps[i] = nil
+					continue
+				}
+				if id, ok := seenNow[string(fps[i])]; ok {
+					out[i] = ArrivalResult{ID: id, Seen: true}
+					fps[i] = nil
 					continue
 				}
 			}
-			r, err := arrive(tx, &a.Lead)
-			if err != nil {
-				return fmt.Errorf("lead %q: %w", a.Lead.Name, err)
-			}
-			out[i] = r
-			if fp != nil {
-				if err := seen.Put(fp, u64key(uint64(r.ID))); err != nil {
-					return err
+			l := &a.Lead
+			keys := contactKeys(l)
+			// A duplicate of a lead new in this batch?
+			if j, ok := firstIn(byContact, keys); ok {
+				merge(fresh[j], l)
+				for _, k := range keys { // the merged contacts find it too
+					if _, known := byContact[string(k)]; !known {
+						byContact[string(k)] = j
+					}
 				}
+				out[i] = ArrivalResult{ID: fresh[j].ID, Duplicate: true}
+				remember(seenNow, fps[i], fresh[j].ID)
+				continue
 			}
+			// Of a lead already in the database?
+			if id := findContact(tx, l.Email, l.Phone); id != 0 {
+				u, ok := updated[id]
+				if !ok {
+					old, err := getLead(tx, id)
+					if err != nil {
+						return err
+					}
+					olds[id] = old
+					c := old.Clone()
+					u = &c
+					updated[id] = u
+				}
+				merge(u, l)
+				out[i] = ArrivalResult{ID: id, Duplicate: true}
+				remember(seenNow, fps[i], id)
+				continue
+			}
+			if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
+				return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
+			}
+			seq, err := tx.Bucket(bucketLeads).NextSequence()
+			if err != nil {
+				return err
+			}
+			l.ID = cadence.LeadID(seq)
+			for _, k := range keys {
+				byContact[string(k)] = len(fresh)
+			}
+			fresh = append(fresh, l)
+			out[i] = ArrivalResult{ID: l.ID, New: true}
+			remember(seenNow, fps[i], l.ID)
 		}
-		return nil
+		return writeArrivals(tx, fresh, updated, olds, seenNow)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("enter arriving leads: %w", err)
@@ -69,32 +122,84 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 	return out, nil
 }
 
-// arrive enters one lead: a duplicate counts one more interaction (and
-// may ask to be contacted) on the existing lead.
-func arrive(tx *bolt.Tx, l *cadence.Lead) (ArrivalResult, error) {
-	if id := findContact(tx, l.Email, l.Phone); id != 0 {
-		old, err := getLead(tx, id)
-		if err != nil {
-			return ArrivalResult{}, err
+// writeArrivals writes what Arrive decided: new leads in id order, their
+// queue and contact keys sorted, the updated leads, the fingerprints.
+func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
+	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
+	leads, queue, contacts, seenB := tx.Bucket(bucketLeads), tx.Bucket(bucketQueue), tx.Bucket(bucketContacts), tx.Bucket(bucketSeen)
+	var queueKeys, contactKeysSorted [][]byte
+	contactOf := map[string]cadence.LeadID{}
+	for _, l := range fresh {
+		if err := leads.Put(u64key(uint64(l.ID)), encodeLead(nil, l)); err != nil {
+			return err
 		}
-		updated := old.Clone()
-		updated.Interactions += max(l.Interactions, 1)
-		updated.ContactMe = updated.ContactMe || l.ContactMe
-		if updated.Email == "" {
-			updated.Email = l.Email
+		if l.IsOpen() {
+			queueKeys = append(queueKeys, queueKey(l))
 		}
-		if updated.Phone == "" {
-			updated.Phone = l.Phone
+		for _, k := range contactKeys(l) {
+			if _, ok := contactOf[string(k)]; !ok {
+				contactOf[string(k)] = l.ID
+				contactKeysSorted = append(contactKeysSorted, k)
+			}
 		}
-		return ArrivalResult{ID: id, Duplicate: true}, putLead(tx, &old, &updated)
 	}
-	if l.Owner == "" || tx.Bucket(bucketReps).Get([]byte(l.Owner)) == nil {
-		return ArrivalResult{}, fmt.Errorf("owner %q: rep %w", l.Owner, ErrNotFound)
+	slices.SortFunc(queueKeys, bytes.Compare)
+	for _, k := range queueKeys {
+		if err := queue.Put(k, nil); err != nil {
+			return err
+		}
 	}
-	seq, err := tx.Bucket(bucketLeads).NextSequence()
-	if err != nil {
-		return ArrivalResult{}, err
+	slices.SortFunc(contactKeysSorted, bytes.Compare)
+	for _, k := range contactKeysSorted {
+		if contacts.Get(k) == nil {
+			if err := contacts.Put(k, u64key(uint64(contactOf[string(k)]))); err != nil {
+				return err
+			}
+		}
 	}
-	l.ID = cadence.LeadID(seq)
-	return ArrivalResult{ID: l.ID, New: true}, putLead(tx, nil, l)
+	for id, u := range updated {
+		old := olds[id]
+		if err := putLead(tx, &old, u); err != nil {
+			return err
+		}
+	}
+	fps := make([]string, 0, len(seen))
+	for fp := range seen {
+		fps = append(fps, fp)
+	}
+	slices.Sort(fps)
+	for _, fp := range fps {
+		if err := seenB.Put([]byte(fp), u64key(uint64(seen[fp]))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// firstIn returns the batch index of the first key known.
+func firstIn(byContact map[string]int, keys [][]byte) (int, bool) {
+	for _, k := range keys {
+		if j, ok := byContact[string(k)]; ok {
+			return j, true
+		}
+	}
+	return 0, false
+}
+
+// merge counts an arrival as one more interaction of lead u.
+func merge(u, l *cadence.Lead) {
+	u.Interactions += max(l.Interactions, 1)
+	u.ContactMe = u.ContactMe || l.ContactMe
+	if u.Email == "" {
+		u.Email = l.Email
+	}
+	if u.Phone == "" {
+		u.Phone = l.Phone
+	}
+}
+
+func remember(seen map[string]cadence.LeadID, fp []byte, id cadence.LeadID) {
+	if fp != nil {
+		seen[string(fp)] = id
+	}
 }

@@ -14,15 +14,22 @@ import (
 // Phone returns raw as an E.164 number ("+13125550142"). Numbers written
 // without a country code are read in region (ISO 3166 code, e.g. "US").
 func Phone(raw, region string) (string, error) {
+	e164, _, err := PhoneAndZone(raw, region)
+	return e164, err
+}
+
+// PhoneAndZone is Phone and TimezoneOf with one parse of the number (the
+// parse is most of the cost of reading a lead).
+func PhoneAndZone(raw, region string) (e164, zone string, err error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return "", nil
+		return "", "", nil
 	}
 	n, err := phonenumbers.Parse(raw, strings.ToUpper(region))
 	if err != nil || !phonenumbers.IsValidNumber(n) {
-		return "", fmt.Errorf("%q is not a phone number; write it with its country code, e.g. +1 312 555 0142", raw)
+		return "", "", fmt.Errorf("%q is not a phone number; write it with its country code, e.g. +1 312 555 0142", raw)
 	}
-	return phonenumbers.Format(n, phonenumbers.E164), nil
+	return phonenumbers.Format(n, phonenumbers.E164), zoneOf(n), nil
 }
 
 // Email returns raw checked and lowercased; a display name is dropped.
@@ -45,6 +52,10 @@ func TimezoneOf(e164 string) string {
 	if err != nil {
 		return ""
 	}
+	return zoneOf(n)
+}
+
+func zoneOf(n *phonenumbers.PhoneNumber) string {
 	zones, err := phonenumbers.GetTimezonesForNumber(n)
 	if err != nil || len(zones) != 1 || zones[0] == "Etc/Unknown" {
 		return ""

@@ -136,7 +136,8 @@ func (r *Reader) lead(cells []string) (cadence.Lead, error) {
 	if phone == "" {
 		phone, col = get(FieldMobile)
 	}
-	if l.Phone, err = contact.Phone(phone, r.opts.Region); err != nil {
+	var phoneZone string
+	if l.Phone, phoneZone, err = contact.PhoneAndZone(phone, r.opts.Region); err != nil {
 		return l, bad(col, phone, "is not a phone number; write it with its country code, e.g. +1 312 555 0142")
 	}
 	if l.Name == "" {
@@ -162,8 +163,8 @@ func (r *Reader) lead(cells []string) (cadence.Lead, error) {
 			return l, bad(col, tz, "is not a timezone; use an IANA name such as America/Chicago")
 		}
 		l.Timezone = tz
-	} else if l.Phone != "" {
-		l.Timezone = contact.TimezoneOf(l.Phone)
+	} else {
+		l.Timezone = phoneZone
 	}
 	l.ReceivedAt = r.opts.Now
 	if v, col := get(FieldReceived); v != "" {
