@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/followuphq/followup/cadence"
-	"github.com/followuphq/followup/internal/contact"
 )
 
 // Options say how to read a file.
@@ -109,85 +108,17 @@ func (r *Reader) Next() (Row, error) {
 // lead makes the lead of one record, or says (one sentence, naming the
 // column) what is wrong with it.
 func (r *Reader) lead(cells []string) (cadence.Lead, error) {
-	var l cadence.Lead
-	get := func(f Field) (string, string) {
+	l, errs := Build(func(f Field) (string, string) {
 		for i, cf := range r.cols {
 			if cf == f && i < len(cells) {
 				return strings.TrimSpace(cells[i]), r.header[i]
 			}
 		}
 		return "", ""
+	}, r.opts)
+	if len(errs) > 0 {
+		return l, errs[0]
 	}
-	bad := func(col, value, why string) error {
-		return fmt.Errorf("column %q: %q %s", strings.TrimPrefix(col, "\ufeff"), value, why)
-	}
-	l.Name, _ = get(FieldName)
-	if l.Name == "" {
-		first, _ := get(FieldFirstName)
-		last, _ := get(FieldLastName)
-		l.Name = strings.TrimSpace(first + " " + last)
-	}
-	email, col := get(FieldEmail)
-	var err error
-	if l.Email, err = contact.Email(email); err != nil {
-		return l, bad(col, email, "is not an email address")
-	}
-	phone, col := get(FieldPhone)
-	if phone == "" {
-		phone, col = get(FieldMobile)
-	}
-	var phoneZone string
-	if l.Phone, phoneZone, err = contact.PhoneAndZone(phone, r.opts.Region); err != nil {
-		return l, bad(col, phone, "is not a phone number; write it with its country code, e.g. +1 312 555 0142")
-	}
-	if l.Name == "" {
-		l.Name = l.Email
-	}
-	if l.Name == "" && l.Phone == "" {
-		return l, fmt.Errorf("the row names no one: no name, email or phone")
-	}
-	if l.Name == "" {
-		l.Name = contact.Display(l.Phone)
-	}
-	l.Company, _ = get(FieldCompany)
-	l.Title, _ = get(FieldTitle)
-	l.Industry, _ = get(FieldIndustry)
-	l.Size, _ = get(FieldSize)
-	l.Source, _ = get(FieldSource)
-	if r.opts.Source != "" {
-		l.Source = r.opts.Source
-	}
-	l.Owner, _ = get(FieldOwner)
-	if tz, col := get(FieldTimezone); tz != "" {
-		if _, err := cadence.LoadLocation(tz); err != nil {
-			return l, bad(col, tz, "is not a timezone; use an IANA name such as America/Chicago")
-		}
-		l.Timezone = tz
-	} else {
-		l.Timezone = phoneZone
-	}
-	l.ReceivedAt = r.opts.Now
-	if v, col := get(FieldReceived); v != "" {
-		t, err := parseDate(v, r.opts.Location)
-		if err != nil {
-			return l, bad(col, v, "is not a date; write 2026-11-23 14:05, 11/23/2026 14:05 or RFC 3339")
-		}
-		if t.After(r.opts.Now) {
-			return l, bad(col, v, "is in the future")
-		}
-		l.ReceivedAt = t
-	}
-	if v, col := get(FieldSMSOptIn); v != "" {
-		if l.SMSOptIn, err = truth(v); err != nil {
-			return l, bad(col, v, "is not yes or no")
-		}
-	}
-	if v, col := get(FieldContactMe); v != "" {
-		if l.ContactMe, err = truth(v); err != nil {
-			return l, bad(col, v, "is not yes or no")
-		}
-	}
-	l.Interactions = 1
 	return l, nil
 }
 
