@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -13,12 +14,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/followuphq/followup/internal/intake"
 	"github.com/followuphq/followup/internal/server"
 )
 
 func runServe(e *env, args []string) error {
-	fs := e.newFlags("serve", "serve [--ssh ADDR]")
+	fs := e.newFlags("serve", "serve [--ssh ADDR] [--intake ADDR]")
 	addr := fs.String("ssh", "127.0.0.1:23234", "the `address` to serve SSH on")
+	intakeAddr := fs.String("intake", "", "also take leads over HTTP at this `address` (POST /v1/leads)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -57,6 +60,28 @@ func runServe(e *env, args []string) error {
 	if err != nil {
 		ln.Close()
 		return err
+	}
+	if *intakeAddr != "" {
+		if cfg.Intake.Token == "" {
+			return fmt.Errorf("--intake needs a token: set token in the [intake] table of %s (e.g. openssl rand -hex 24)", cfg.Path())
+		}
+		h, err := intake.NewHandler(intake.HandlerOptions{Store: s, Token: cfg.Intake.Token, Region: cfg.Team.PhoneRegion,
+			Location: cfg.Location(), Arrived: srv.Announce, Logger: logger})
+		if err != nil {
+			return err
+		}
+		hln, err := net.Listen("tcp", *intakeAddr)
+		if err != nil {
+			return fmt.Errorf("listen on %s: %w; choose another with --intake", *intakeAddr, err)
+		}
+		web := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+		go web.Serve(hln)
+		defer func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			web.Shutdown(ctx)
+		}()
+		fmt.Fprintf(e.stdout, "followup takes leads at http://%s/v1/leads\n", hln.Addr())
 	}
 	// Beside the database, say how to connect: a local followup that finds
 	// the database held reads it and tells the rep.

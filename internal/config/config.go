@@ -26,6 +26,7 @@ type Config struct {
 	Cadence Cadence `toml:"cadence"`
 	Nurture Nurture `toml:"nurture"`
 	Server  Server  `toml:"server"`
+	Intake  Intake  `toml:"intake"`
 	// Keys remaps the TUI key of an outcome: outcome id → key.
 	Keys map[string]string `toml:"keys"`
 
@@ -84,6 +85,13 @@ type Nurture struct {
 type Server struct {
 	IdleTimeout Duration `toml:"idle_timeout"`
 	MaxSessions int      `toml:"max_sessions"`
+}
+
+// Intake is the [intake] table: the HTTP intake of `followup serve --intake`.
+type Intake struct {
+	// Token is the bearer token web forms and other systems send. Keep the
+	// config file private (it is written 0600).
+	Token string `toml:"token"`
 }
 
 // Duration is a time.Duration written like "30m" or "1h30m".

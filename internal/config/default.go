@@ -104,6 +104,12 @@ idle_timeout = "30m"
 # Sessions at once; more are asked to try again.
 max_sessions = 200
 
+[intake]
+# followup serve --intake ADDR takes leads at POST /v1/leads from web forms
+# and other systems that send "Authorization: Bearer <token>". Set a long
+# random token to turn it on, e.g. the output of: openssl rand -hex 24
+token = ""
+
 [keys]
 # The TUI key of each outcome; uncomment to remap.
 # no-answer = "1"

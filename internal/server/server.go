@@ -114,6 +114,10 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return s.ssh.Shutdown(ctx)
 }
 
+// Announce tells every open session that a lead changed (for writers
+// outside the sessions, such as the HTTP intake).
+func (s *Server) Announce(id cadence.LeadID) { s.hub.publish(id) }
+
 // limit refuses sessions past the maximum.
 func (s *Server) limit(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {

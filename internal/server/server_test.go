@@ -302,3 +302,17 @@ func TestShutdownTellsSessionsAndKeepsNotes(t *testing.T) {
 		t.Errorf("draft after shutdown: %q, %v", d, err)
 	}
 }
+
+// A lead that arrives outside the sessions (the HTTP intake) shows in its
+// rep's open session at once.
+func TestArrivalShowsInOpenSession(t *testing.T) {
+	f := start(t)
+	out, _ := f.terminal(t, "alice")
+	waitFor(t, out, "Queue · 2 open")
+	l, err := f.store.AddLead(cadence.Lead{Name: "Walter Skinner", Owner: "alice", ReceivedAt: monday, EnteredAt: monday, AssignedAt: monday})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Announce(l.ID)
+	waitFor(t, out, "Queue · 3 open")
+}

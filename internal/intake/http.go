@@ -1,0 +1,224 @@
+package intake
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
+)
+
+// MaxBody is the largest intake request body read.
+const MaxBody = 64 << 10
+
+// HandlerOptions configure the HTTP intake.
+type HandlerOptions struct {
+	Store    *store.Store
+	Token    string // the bearer token callers must send; never logged
+	Region   string
+	Location *time.Location
+	Now      func() time.Time
+	// Arrived is told the id of each lead entered or changed (the team
+	// server announces it to the open sessions).
+	Arrived func(cadence.LeadID)
+	Logger  *slog.Logger
+}
+
+// Handler is POST /v1/leads: a lead arrives as JSON or an HTML form, is
+// entered and assigned at once (the rep with the fewest open leads), and
+// the caller gets 201 with its id and owner, 200 with the existing id for
+// a duplicate, 422 with a message per bad field, 401 without the token.
+type Handler struct {
+	opts HandlerOptions
+	mu   sync.Mutex
+	load map[string]int // open leads per rep, counted at start and as leads are given out
+}
+
+// NewHandler returns the handler.
+func NewHandler(opts HandlerOptions) (*Handler, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	h := &Handler{opts: opts, load: map[string]int{}}
+	reps, err := opts.Store.Reps()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range reps {
+		if r.Role == cadence.RoleRep {
+			n, err := opts.Store.QueueLen(r.Name)
+			if err != nil {
+				return nil, err
+			}
+			h.load[r.Name] = n
+		}
+	}
+	return h, nil
+}
+
+// requestFields are the names an intake request uses, JSON and form alike.
+var requestFields = map[string]Field{
+	"name": FieldName, "first_name": FieldFirstName, "last_name": FieldLastName, "email": FieldEmail,
+	"phone": FieldPhone, "company": FieldCompany, "title": FieldTitle, "industry": FieldIndustry,
+	"size": FieldSize, "source": FieldSource, "received_at": FieldReceived, "timezone": FieldTimezone,
+	"sms_opt_in": FieldSMSOptIn, "contact_me": FieldContactMe,
+}
+
+type reply struct {
+	ID        cadence.LeadID    `json:"id,omitempty"`
+	Owner     string            `json:"owner,omitempty"`
+	Duplicate bool              `json:"duplicate,omitempty"`
+	Error     string            `json:"error,omitempty"`
+	Errors    map[string]string `json:"errors,omitempty"`
+}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/v1/leads" {
+		h.send(w, http.StatusNotFound, reply{Error: "no such endpoint; POST leads to /v1/leads"})
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		h.send(w, http.StatusMethodNotAllowed, reply{Error: "POST a lead to /v1/leads"})
+		return
+	}
+	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if h.opts.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) != 1 {
+		h.send(w, http.StatusUnauthorized, reply{Error: "send the intake token as Authorization: Bearer TOKEN"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	values, err := readValues(r)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		h.send(w, http.StatusRequestEntityTooLarge, reply{Error: fmt.Sprintf("the body is over %d KB", MaxBody>>10)})
+		return
+	case err != nil:
+		h.send(w, http.StatusBadRequest, reply{Error: err.Error()})
+		return
+	}
+	now := h.opts.Now()
+	l, errs := Build(func(f Field) (string, string) {
+		for name, rf := range requestFields {
+			if rf == f {
+				return strings.TrimSpace(values[name]), name
+			}
+		}
+		return "", ""
+	}, Options{Region: h.opts.Region, Location: h.opts.Location, Now: now})
+	if len(errs) > 0 {
+		out := reply{Errors: map[string]string{}}
+		for _, e := range errs {
+			name := e.Label
+			if name == "" {
+				name = "name"
+			}
+			out.Errors[name] = fmt.Sprintf("%q %s", e.Value, e.Why)
+			if e.Field == "" {
+				out.Errors[name] = e.Why
+			}
+		}
+		h.send(w, http.StatusUnprocessableEntity, out)
+		return
+	}
+	l.EnteredAt, l.AssignedAt = now, now
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, found, err := h.opts.Store.FindContact(l.Email, l.Phone); err == nil && !found {
+		if l.Owner = h.leastLoaded(); l.Owner == "" {
+			h.send(w, http.StatusServiceUnavailable, reply{Error: "there is no rep on the team to give the lead to"})
+			return
+		}
+	}
+	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l}})
+	if err != nil {
+		h.opts.Logger.Error("intake", "error", err)
+		h.send(w, http.StatusInternalServerError, reply{Error: "the lead could not be saved; try again"})
+		return
+	}
+	got, err := h.opts.Store.Lead(res[0].ID)
+	if err != nil {
+		h.send(w, http.StatusInternalServerError, reply{Error: "the lead could not be read back; try again"})
+		return
+	}
+	if h.opts.Arrived != nil {
+		h.opts.Arrived(got.ID)
+	}
+	if res[0].New {
+		h.load[got.Owner]++
+		h.send(w, http.StatusCreated, reply{ID: got.ID, Owner: got.Owner})
+		return
+	}
+	h.send(w, http.StatusOK, reply{ID: got.ID, Owner: got.Owner, Duplicate: true})
+}
+
+// leastLoaded is the rep with the fewest open leads (ties: by name).
+func (h *Handler) leastLoaded() string {
+	best := ""
+	for name, n := range h.load {
+		if best == "" || n < h.load[best] || n == h.load[best] && name < best {
+			best = name
+		}
+	}
+	return best
+}
+
+// readValues reads a JSON object or an HTML form into field values.
+func readValues(r *http.Request) (map[string]string, error) {
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	values := map[string]string{}
+	switch ct {
+	case "application/json":
+		var raw map[string]any
+		dec := json.NewDecoder(r.Body)
+		if err := dec.Decode(&raw); err != nil {
+			var tooBig *http.MaxBytesError
+			if errors.As(err, &tooBig) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("the body is not a JSON object: %v", err)
+		}
+		for k, v := range raw {
+			switch v := v.(type) {
+			case string:
+				values[k] = v
+			case bool:
+				values[k] = fmt.Sprint(v)
+			case float64:
+				values[k] = fmt.Sprint(v)
+			case nil:
+			default:
+				return nil, fmt.Errorf("field %q: give a string, a number or true/false", k)
+			}
+		}
+	case "application/x-www-form-urlencoded", "multipart/form-data":
+		if err := r.ParseMultipartForm(MaxBody); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			return nil, err
+		}
+		for k := range r.Form {
+			values[k] = r.Form.Get(k)
+		}
+	default:
+		return nil, fmt.Errorf("send JSON (application/json) or a form (application/x-www-form-urlencoded), not %q", ct)
+	}
+	return values, nil
+}
+
+func (h *Handler) send(w http.ResponseWriter, status int, body reply) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(body)
+}
