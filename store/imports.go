@@ -23,11 +23,15 @@ var bucketSeen = []byte("seen")
 type Arrival struct {
 	Lead        cadence.Lead
 	Fingerprint []byte // e.g. the row's fields; nil: never seen before
+	// Assign names the owner of the lead if it turns out to be new and
+	// names none (called inside the transaction).
+	Assign func() string
 }
 
 // ArrivalResult says what became of an arrival.
 type ArrivalResult struct {
 	ID        cadence.LeadID
+	Owner     string
 	New       bool // a new lead
 	Duplicate bool // another interaction of an existing lead
 	Seen      bool // this very record came before: nothing changed
@@ -77,7 +81,7 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 						byContact[string(k)] = j
 					}
 				}
-				out[i] = ArrivalResult{ID: fresh[j].ID, Duplicate: true}
+				out[i] = ArrivalResult{ID: fresh[j].ID, Owner: fresh[j].Owner, Duplicate: true}
 				remember(seenNow, fps[i], fresh[j].ID)
 				continue
 			}
@@ -95,9 +99,12 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 					updated[id] = u
 				}
 				merge(u, l)
-				out[i] = ArrivalResult{ID: id, Duplicate: true}
+				out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
 				remember(seenNow, fps[i], id)
 				continue
+			}
+			if l.Owner == "" && a.Assign != nil {
+				l.Owner = a.Assign()
 			}
 			if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
 				return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
@@ -111,7 +118,7 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 				byContact[string(k)] = len(fresh)
 			}
 			fresh = append(fresh, l)
-			out[i] = ArrivalResult{ID: l.ID, New: true}
+			out[i] = ArrivalResult{ID: l.ID, Owner: l.Owner, New: true}
 			remember(seenNow, fps[i], l.ID)
 		}
 		return writeArrivals(tx, fresh, updated, olds, seenNow)

@@ -137,32 +137,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.EnteredAt, l.AssignedAt = now, now
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if _, found, err := h.opts.Store.FindContact(l.Email, l.Phone); err == nil && !found {
-		if l.Owner = h.leastLoaded(); l.Owner == "" {
-			h.send(w, http.StatusServiceUnavailable, reply{Error: "there is no rep on the team to give the lead to"})
-			return
-		}
-	}
-	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l}})
-	if err != nil {
+	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l, Assign: h.leastLoaded}})
+	switch {
+	case errors.Is(err, store.ErrNotFound) && len(h.load) == 0:
+		h.send(w, http.StatusServiceUnavailable, reply{Error: "there is no rep on the team to give the lead to"})
+		return
+	case err != nil:
 		h.opts.Logger.Error("intake", "error", err)
 		h.send(w, http.StatusInternalServerError, reply{Error: "the lead could not be saved; try again"})
 		return
 	}
-	got, err := h.opts.Store.Lead(res[0].ID)
-	if err != nil {
-		h.send(w, http.StatusInternalServerError, reply{Error: "the lead could not be read back; try again"})
-		return
-	}
+	r0 := res[0]
 	if h.opts.Arrived != nil {
-		h.opts.Arrived(got.ID)
+		h.opts.Arrived(r0.ID)
 	}
-	if res[0].New {
-		h.load[got.Owner]++
-		h.send(w, http.StatusCreated, reply{ID: got.ID, Owner: got.Owner})
+	if r0.New {
+		h.load[r0.Owner]++
+		h.send(w, http.StatusCreated, reply{ID: r0.ID, Owner: r0.Owner})
 		return
 	}
-	h.send(w, http.StatusOK, reply{ID: got.ID, Owner: got.Owner, Duplicate: true})
+	h.send(w, http.StatusOK, reply{ID: r0.ID, Owner: r0.Owner, Duplicate: true})
 }
 
 // leastLoaded is the rep with the fewest open leads (ties: by name).

@@ -15,7 +15,7 @@ import (
 	"github.com/followuphq/followup/store"
 )
 
-func intakeServer(t *testing.T) (*httptest.Server, *store.Store, *[]cadence.LeadID) {
+func intakeServer(t testing.TB) (*httptest.Server, *store.Store, *[]cadence.LeadID) {
 	t.Helper()
 	s, err := store.Open(filepath.Join(t.TempDir(), "intake.db"), store.Options{})
 	if err != nil {
