@@ -13,7 +13,7 @@ import (
 // them out.
 var BucketNames = []string{
 	string(bucketMeta), string(bucketLeads), string(bucketTouches), string(bucketNotes),
-	string(bucketDrafts), string(bucketReps), string(bucketQueue), string(bucketContacts), string(bucketSeen),
+	string(bucketDrafts), string(bucketReps), string(bucketQueue), string(bucketContacts), string(bucketSeen), string(bucketEvents),
 }
 
 // MigrationName returns the name of the i-th migration (0-based).

@@ -29,6 +29,10 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bucketSeen)
 		return err
 	}},
+	{name: "keep timeline events (hand-offs)", run: func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketEvents)
+		return err
+	}},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
 )
 
 // Options configure a rep's workstation.
@@ -56,6 +57,7 @@ type Model struct {
 	help       help.Model
 	queue      queuePane
 	touches    map[cadence.LeadID][]cadence.Touch
+	events     map[cadence.LeadID][]store.Event
 	form       *outcomeForm
 	notes      notesPane
 	now        time.Time
@@ -112,6 +114,7 @@ func New(opts Options) (Model, error) {
 		help:    h,
 		queue:   newQueuePane(keys, leads),
 		touches: map[cadence.LeadID][]cadence.Touch{},
+		events:  map[cadence.LeadID][]store.Event{},
 		notes:   newNotesPane(),
 		now:     opts.Now(),
 		width:   80,
@@ -128,6 +131,7 @@ type (
 	touchesMsg     struct {
 		id      cadence.LeadID
 		touches []cadence.Touch
+		events  []store.Event
 	}
 	loggedMsg struct {
 		lead  cadence.Lead
@@ -182,7 +186,11 @@ func (m Model) loadCmd() tea.Cmd {
 				if err != nil {
 					return loadFailedMsg{err}
 				}
-				return touchesMsg{id, ts}
+				evs, err := s.Events(id)
+				if err != nil {
+					return loadFailedMsg{err}
+				}
+				return touchesMsg{id, ts, evs}
 			})
 		}
 		if _, have := m.notes.notes[l.ID]; !have {
@@ -229,6 +237,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.loadCmd()
 	case touchesMsg:
 		m.touches[msg.id] = msg.touches
+		m.events[msg.id] = msg.events
 		return m, nil
 	case loadFailedMsg:
 		m.err = msg.err.Error()

@@ -640,3 +640,24 @@ func TestComplianceCounts(t *testing.T) {
 		t.Errorf("view:\n%s", v)
 	}
 }
+
+// A lead handed over shows the hand-off in its timeline.
+func TestHandOffInTimeline(t *testing.T) {
+	s, p := fixture(t)
+	if err := s.AddRep(cadence.Rep{Name: "bob", Role: cadence.RoleRep}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := s.AddLead(cadence.Lead{Name: "Jeffrey Spender", Owner: "bob", ReceivedAt: monday.Add(-5 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Assign(l.ID, "alice", "maria", monday.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, s, p, 160, 48)
+	m.queue.moveToLead(l.ID)
+	m = run(t, m, nil)
+	if v := m.View(); !strings.Contains(v, "handed from bob to alice (by maria)") {
+		t.Errorf("no hand-off in the timeline:\n%s", v)
+	}
+}

@@ -10,11 +10,12 @@ import (
 
 	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/contact"
+	"github.com/followuphq/followup/store"
 )
 
 // detailView renders a lead: contact data, cadence progress, why it sits
 // where it does, what is allowed now, and its timeline newest first.
-func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadence.Touch, loaded bool, now time.Time, width, height int) string {
+func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadence.Touch, events []store.Event, loaded bool, now time.Time, width, height int) string {
 	loc := p.Calendar.Location
 	var lines []string
 	add := func(s string) { lines = append(lines, fit(s, width)) }
@@ -70,8 +71,8 @@ func detailView(st *Styles, p *cadence.Policy, l *cadence.Lead, touches []cadenc
 	if !loaded {
 		add(st.Dim.Render("loading…"))
 	}
-	events := timeline(l, touches, loc)
-	for _, e := range events {
+	entries := timeline(l, touches, events, loc)
+	for _, e := range entries {
 		if len(lines) >= height {
 			break
 		}
@@ -92,7 +93,7 @@ type event struct {
 }
 
 // timeline lists what happened to the lead, newest first.
-func timeline(l *cadence.Lead, touches []cadence.Touch, loc *time.Location) []event {
+func timeline(l *cadence.Lead, touches []cadence.Touch, evs []store.Event, loc *time.Location) []event {
 	superseded := map[cadence.TouchID]bool{}
 	for _, t := range touches {
 		if t.Supersedes != 0 {
@@ -113,7 +114,10 @@ func timeline(l *cadence.Lead, touches []cadence.Touch, loc *time.Location) []ev
 		}
 		events = append(events, event{t.At, text})
 	}
-	if !l.AssignedAt.IsZero() {
+	for _, e := range evs {
+		events = append(events, event{e.At, e.Text + " (by " + e.By + ")"})
+	}
+	if !l.AssignedAt.IsZero() && len(evs) == 0 {
 		events = append(events, event{l.AssignedAt, "assigned to " + l.Owner})
 	}
 	events = append(events, event{l.ReceivedAt, "received"})

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
 )
 
 // Reader is what the screens read. A manager's session gets only this.
@@ -11,6 +12,7 @@ type Reader interface {
 	Lead(id cadence.LeadID) (cadence.Lead, error)
 	Touches(id cadence.LeadID) ([]cadence.Touch, error)
 	Notes(id cadence.LeadID) ([]cadence.Note, error)
+	Events(id cadence.LeadID) ([]store.Event, error)
 	Draft(rep string, lead cadence.LeadID) (string, error)
 	SearchQueue(owner, query string) ([]cadence.LeadID, error)
 }

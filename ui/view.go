@@ -83,7 +83,7 @@ func (m Model) body(h int) string {
 			k.touches = len(ts) + 1
 		}
 		return m.queue.drawn.get(k, m.now, func() string {
-			return detailView(st, &m.opts.Policy, &sel, ts, loaded, m.now, w, h)
+			return detailView(st, &m.opts.Policy, &sel, ts, m.events[sel.ID], loaded, m.now, w, h)
 		})
 	}
 	notes := func(w, h int) string {

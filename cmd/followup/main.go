@@ -20,6 +20,7 @@ Usage:
   followup add --name N [--email E] [--phone P] [--company C] ...
   followup import FILE.csv [--dry-run] [--strict] [--map HEADER=field] [--source S] [--owner REP]
   followup queue [--rep REP] [--limit N] [--json]
+  followup assign LEAD --to REP            hand a lead to another rep
   followup log LEAD --outcome OUTCOME [--channel C] [--note TEXT] [--until DATE]
   followup export leads|touches [--format csv|json]
   followup reps add NAME --role rep|manager|admin [--key KEY]
@@ -52,6 +53,7 @@ var commands = map[string]command{
 	"check":  runCheck,
 	"serve":  runServe,
 	"import": runImport,
+	"assign": runAssign,
 }
 
 func main() {
