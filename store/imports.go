@@ -52,6 +52,7 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 		fps := make([][]byte, len(arrivals))
 		seenNow := map[string]cadence.LeadID{}
 		byContact := map[string]int{}                 // contact key → index of the new lead in this batch
+		dbContact := map[string]cadence.LeadID{}      // contact key → database lead updated in this batch
 		updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
 		olds := map[cadence.LeadID]cadence.Lead{}
 		var fresh []*cadence.Lead
@@ -73,9 +74,22 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 			}
 			l := &a.Lead
 			keys := contactKeys(l)
+			// A duplicate of a database lead met earlier in this batch?
+			if id, ok := firstKnown(dbContact, keys); ok {
+				merge(updated[id], l, claimed(tx, byContact, dbContact, id))
+				out[i] = ArrivalResult{ID: id, Owner: updated[id].Owner, Duplicate: true}
+				remember(seenNow, fps[i], id)
+				continue
+			}
 			// A duplicate of a lead new in this batch?
 			if j, ok := firstIn(byContact, keys); ok {
-				merge(fresh[j], l)
+				merge(fresh[j], l, func(k []byte) bool {
+					if jj, ok := byContact[string(k)]; ok && jj != j {
+						return true
+					}
+					_, inDB := dbContact[string(k)]
+					return inDB || tx.Bucket(bucketContacts).Get(k) != nil
+				})
 				for _, k := range keys { // the merged contacts find it too
 					if _, known := byContact[string(k)]; !known {
 						byContact[string(k)] = j
@@ -88,6 +102,11 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 			// Of a lead already in the database?
 			if id := findContact(tx, l.Email, l.Phone); id != 0 {
 				u, ok := updated[id]
+				for _, k := range keys { // later rows with these contacts are this lead too
+					if _, known := dbContact[string(k)]; !known {
+						dbContact[string(k)] = id
+					}
+				}
 				if !ok {
 					old, err := getLead(tx, id)
 					if err != nil {
@@ -98,7 +117,7 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 					u = &c
 					updated[id] = u
 				}
-				merge(u, l)
+				merge(u, l, claimed(tx, byContact, dbContact, id))
 				out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
 				remember(seenNow, fps[i], id)
 				continue
@@ -193,16 +212,45 @@ func firstIn(byContact map[string]int, keys [][]byte) (int, bool) {
 	return 0, false
 }
 
-// merge counts an arrival as one more interaction of lead u.
-func merge(u, l *cadence.Lead) {
+// merge counts an arrival as one more interaction of lead u, and gives u
+// the arrival's email or phone where u has none, unless another lead
+// already holds it (taken reports that).
+func merge(u, l *cadence.Lead, taken func(key []byte) bool) {
 	u.Interactions += max(l.Interactions, 1)
 	u.ContactMe = u.ContactMe || l.ContactMe
-	if u.Email == "" {
+	if u.Email == "" && l.Email != "" && !taken(emailKey(l.Email)) {
 		u.Email = l.Email
 	}
-	if u.Phone == "" {
+	if u.Phone == "" && l.Phone != "" && !taken(phoneKey(l.Phone)) {
 		u.Phone = l.Phone
 	}
+}
+
+// claimed returns a check of whether a contact belongs to a lead other
+// than self: in the database, or to a lead of this batch.
+func claimed(tx *bolt.Tx, byContact map[string]int, dbContact map[string]cadence.LeadID, self cadence.LeadID) func([]byte) bool {
+	return func(k []byte) bool {
+		if id, ok := dbContact[string(k)]; ok && id != self {
+			return true
+		}
+		if _, ok := byContact[string(k)]; ok {
+			return true
+		}
+		if v := tx.Bucket(bucketContacts).Get(k); v != nil && cadence.LeadID(btou(v)) != self {
+			return true
+		}
+		return false
+	}
+}
+
+// firstKnown returns the database lead of the first key known.
+func firstKnown(m map[string]cadence.LeadID, keys [][]byte) (cadence.LeadID, bool) {
+	for _, k := range keys {
+		if id, ok := m[string(k)]; ok {
+			return id, true
+		}
+	}
+	return 0, false
 }
 
 func remember(seen map[string]cadence.LeadID, fp []byte, id cadence.LeadID) {

@@ -140,6 +140,11 @@ func (c Compliance) loadCmd() tea.Cmd {
 // Update implements tea.Model.
 func (c Compliance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if c.queue != nil {
+		if ch, ok := msg.(changedMsg); ok {
+			// The view keeps the subscription: re-arm it, and have the
+			// open queue re-read the lead.
+			return c, tea.Batch(waitForChange(c.opts.Changes), reloadCmd(c.opts.Store, ch.id))
+		}
 		if k, ok := msg.(tea.KeyMsg); ok && k.String() == "q" && c.queue.search == nil {
 			c.queue = nil // back to the team
 			return c, c.loadCmd()

@@ -94,6 +94,9 @@ func runImport(e *env, args []string) error {
 	}
 	// Owners only for leads that are new: find duplicates first.
 	for i := range arrivals {
+		if o := arrivals[i].Lead.Owner; o != "" && !assign.reps[o] {
+			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, rows[i].Line, o)
+		}
 		if arrivals[i].Lead.Owner == "" {
 			if id, found, err := s.FindContact(arrivals[i].Lead.Email, arrivals[i].Lead.Phone); err == nil && found && id != 0 {
 				continue
@@ -134,23 +137,25 @@ func prefixLine(err error) error {
 // assigner gives new leads to the rep with the fewest open leads (counting
 // the ones it has handed out), or always to one rep.
 type assigner struct {
+	reps  map[string]bool // the team's reps: the only possible owners
 	fixed string
 	load  map[string]int
 	names []string
 }
 
 func newAssigner(s *store.Store, fixed string) (*assigner, error) {
-	a := &assigner{fixed: fixed, load: map[string]int{}}
+	a := &assigner{fixed: fixed, load: map[string]int{}, reps: map[string]bool{}}
 	reps, err := s.Reps()
 	if err != nil {
 		return nil, err
 	}
 	for _, r := range reps {
+		if r.Role != cadence.RoleRep {
+			continue // managers and admins own no leads
+		}
+		a.reps[r.Name] = true
 		if fixed != "" && r.Name == fixed {
 			return a, nil
-		}
-		if r.Role != cadence.RoleRep {
-			continue
 		}
 		n, err := s.QueueLen(r.Name)
 		if err != nil {
@@ -160,7 +165,7 @@ func newAssigner(s *store.Store, fixed string) (*assigner, error) {
 		a.names = append(a.names, r.Name)
 	}
 	if fixed != "" {
-		return nil, fmt.Errorf("--owner %s is not on the team; see followup reps list", fixed)
+		return nil, fmt.Errorf("--owner %s is not a rep on the team; see followup reps list", fixed)
 	}
 	if len(a.names) == 0 {
 		return nil, fmt.Errorf("there is no rep to give the leads to; add one with followup reps add NAME --role rep")

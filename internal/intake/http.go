@@ -37,9 +37,10 @@ type HandlerOptions struct {
 // the caller gets 201 with its id and owner, 200 with the existing id for
 // a duplicate, 422 with a message per bad field, 401 without the token.
 type Handler struct {
-	opts HandlerOptions
-	mu   sync.Mutex
-	load map[string]int // open leads per rep, counted at start and as leads are given out
+	opts    HandlerOptions
+	mu      sync.Mutex
+	load    map[string]int // open leads per rep, recounted each minute and as leads are given out
+	counted time.Time
 }
 
 // NewHandler returns the handler.
@@ -50,7 +51,7 @@ func NewHandler(opts HandlerOptions) (*Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	h := &Handler{opts: opts, load: map[string]int{}}
+	h := &Handler{opts: opts, load: map[string]int{}, counted: opts.Now()}
 	reps, err := opts.Store.Reps()
 	if err != nil {
 		return nil, err
@@ -94,8 +95,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.send(w, http.StatusMethodNotAllowed, reply{Error: "POST a lead to /v1/leads"})
 		return
 	}
-	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if h.opts.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) != 1 {
+	token, bearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !bearer || h.opts.Token == "" || subtle.ConstantTimeCompare([]byte(token), []byte(h.opts.Token)) != 1 {
 		h.send(w, http.StatusUnauthorized, reply{Error: "send the intake token as Authorization: Bearer TOKEN"})
 		return
 	}
@@ -137,6 +138,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.EnteredAt, l.AssignedAt = now, now
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.refreshLoad(now)
 	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l, Assign: h.leastLoaded}})
 	switch {
 	case errors.Is(err, store.ErrNotFound) && len(h.load) == 0:
@@ -159,6 +161,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.send(w, http.StatusOK, reply{ID: r0.ID, Owner: r0.Owner, Duplicate: true})
 }
 
+// refreshLoad recounts each rep's open leads once a minute: leads closed
+// in sessions lower a rep's load, not only leads handed out raise it.
+func (h *Handler) refreshLoad(now time.Time) {
+	if now.Sub(h.counted) < time.Minute {
+		return
+	}
+	h.counted = now
+	for name := range h.load {
+		if n, err := h.opts.Store.QueueLen(name); err == nil {
+			h.load[name] = n
+		}
+	}
+}
+
 // leastLoaded is the rep with the fewest open leads (ties: by name).
 func (h *Handler) leastLoaded() string {
 	best := ""
@@ -178,6 +194,7 @@ func readValues(r *http.Request) (map[string]string, error) {
 	case "application/json":
 		var raw map[string]any
 		dec := json.NewDecoder(r.Body)
+		dec.UseNumber() // a phone sent as a number stays its digits
 		if err := dec.Decode(&raw); err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
@@ -191,8 +208,8 @@ func readValues(r *http.Request) (map[string]string, error) {
 				values[k] = v
 			case bool:
 				values[k] = fmt.Sprint(v)
-			case float64:
-				values[k] = fmt.Sprint(v)
+			case json.Number:
+				values[k] = v.String()
 			case nil:
 			default:
 				return nil, fmt.Errorf("field %q: give a string, a number or true/false", k)

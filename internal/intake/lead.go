@@ -91,6 +91,8 @@ func Build(get func(Field) (value, label string), opts Options) (cadence.Lead, [
 			bad(FieldReceived, label, v, "is not a date; write 2026-11-23 14:05, 11/23/2026 14:05 or RFC 3339")
 		case t.After(opts.Now):
 			bad(FieldReceived, label, v, "is in the future")
+		case t.Year() < 2000:
+			bad(FieldReceived, label, v, "is before 2000; check the date")
 		default:
 			l.ReceivedAt = t
 		}

@@ -50,13 +50,6 @@ func (h *hub) publish(id cadence.LeadID) {
 	}
 }
 
-// sessions counts the open sessions.
-func (h *hub) sessions() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.subs)
-}
-
 // publishingStore is the store as a session writes to it: every write that
 // changes a lead is announced on the hub after it commits.
 type publishingStore struct {

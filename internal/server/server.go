@@ -52,6 +52,9 @@ type Server struct {
 	mu       sync.Mutex
 	programs map[*tea.Program]bool
 	closing  bool
+	open     int            // sessions open
+	perUser  map[string]int // sessions open per user
+	sessions sync.WaitGroup // session handlers running
 }
 
 // New builds the server (and its host key, when missing).
@@ -68,7 +71,7 @@ func New(opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{opts: opts, store: opts.Store, hub: newHub(), log: opts.Logger, programs: map[*tea.Program]bool{}}
+	s := &Server{opts: opts, store: opts.Store, hub: newHub(), log: opts.Logger, programs: map[*tea.Program]bool{}, perUser: map[string]int{}}
 	srv, err := wish.NewServer(
 		wish.WithAddress(opts.Addr),
 		wish.WithHostKeyPath(opts.HostKeyPath),
@@ -104,6 +107,10 @@ func (s *Server) Serve(ln net.Listener) error {
 
 // Shutdown tells every session to end (each saves the note being typed),
 // stops accepting new ones and waits, until ctx is done, for them to close.
+//
+// Sessions still running when ctx is done are killed, and Shutdown returns
+// only when every session handler has finished (each saves its draft
+// first): the caller may then close the database.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	s.closing = true
@@ -111,7 +118,17 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		p.Quit()
 	}
 	s.mu.Unlock()
-	return s.ssh.Shutdown(ctx)
+	err := s.ssh.Shutdown(ctx)
+	if err != nil {
+		s.mu.Lock()
+		for p := range s.programs {
+			p.Kill()
+		}
+		s.mu.Unlock()
+		s.ssh.Close()
+	}
+	s.sessions.Wait()
+	return err
 }
 
 // Announce tells every open session that a lead changed (for writers
@@ -119,12 +136,37 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) Announce(id cadence.LeadID) { s.hub.publish(id) }
 
 // limit refuses sessions past the maximum.
+// A rep needs a few sessions (two terminals, a laptop), not the server.
+const maxSessionsPerUser = 8
+
 func (s *Server) limit(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		if s.hub.sessions() >= s.opts.MaxSessions {
+		s.mu.Lock()
+		closing, user, all := s.closing, s.perUser[sess.User()], s.open
+		if !closing && user < maxSessionsPerUser && all < s.opts.MaxSessions {
+			s.perUser[sess.User()]++
+			s.open++
+		}
+		s.mu.Unlock()
+		switch {
+		case closing:
+			wish.Fatalln(sess, "followup: the server is shutting down; connect again in a minute")
+			return
+		case user >= maxSessionsPerUser:
+			wish.Fatalln(sess, fmt.Sprintf("followup: %s has %d sessions open already; close one first", sess.User(), user))
+			return
+		case all >= s.opts.MaxSessions:
 			wish.Fatalln(sess, "followup: the server is full; try again in a minute")
 			return
 		}
+		s.sessions.Add(1)
+		defer func() {
+			s.mu.Lock()
+			s.perUser[sess.User()]--
+			s.open--
+			s.mu.Unlock()
+			s.sessions.Done()
+		}()
 		next(sess)
 	}
 }
@@ -205,7 +247,13 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 				case <-ctx.Done():
 					p.Quit()
 					return
-				case w := <-windows:
+				case w, ok := <-windows:
+					if !ok {
+						// The session's channel closed under a live
+						// connection: end the program, or it would spin.
+						p.Quit()
+						return
+					}
 					p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
 				}
 			}
