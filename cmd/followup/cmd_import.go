@@ -59,6 +59,9 @@ func runImport(e *env, args []string) error {
 	}
 	var rows []intake.Row
 	var bad []intake.Row
+	// Progress on a terminal: one line rewritten in place every few
+	// thousand rows, so a long file never looks like a hang.
+	progress := e.stderrIsTerminal()
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -66,12 +69,18 @@ func runImport(e *env, args []string) error {
 		} else if err != nil {
 			return fmt.Errorf("read %s: %w", file, err)
 		}
+		if n := len(rows) + len(bad) + 1; progress && n%progressEvery == 0 {
+			fmt.Fprintf(e.stderr, "\rreading %s: %d rows", file, n)
+		}
 		if row.Err != nil {
 			fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
 			bad = append(bad, row)
 			continue
 		}
 		rows = append(rows, row)
+	}
+	if n := len(rows) + len(bad); progress && n >= progressEvery {
+		fmt.Fprintf(e.stderr, "\rread %s: %d rows; writing…\n", file, n)
 	}
 	if *strict && len(bad) > 0 {
 		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), len(bad)+len(rows))
@@ -124,6 +133,9 @@ func runImport(e *env, args []string) error {
 	}
 	return nil
 }
+
+// progressEvery is how many rows an import reads between progress lines.
+const progressEvery = 2000
 
 // prefixLine turns "line N: …" into "N: …" after a file name.
 func prefixLine(err error) error {

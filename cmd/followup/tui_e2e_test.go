@@ -26,6 +26,18 @@ type terminal struct {
 // leads, and opens alice's workstation in a 120×40 tmux session.
 func newTerminal(t *testing.T) *terminal {
 	t.Helper()
+	term := newShell(t)
+	term.followup("reps", "add", "alice", "--role", "rep")
+	term.followup("add", "--name", "Dana Scully", "--phone", "+1 312 555 0142", "--owner", "alice", "--now", "2026-11-23T10:00:00-05:00")
+	term.followup("add", "--name", "Fox Mulder", "--phone", "+1 212 555 0100", "--owner", "alice", "--now", "2026-11-23T10:05:00-05:00")
+	term.open("--as alice --now 2026-11-23T10:15:00-05:00")
+	term.waitFor("Queue · 2 open")
+	return term
+}
+
+// newShell builds the binary for a fresh database; nothing runs in tmux yet.
+func newShell(t *testing.T) *terminal {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
@@ -36,16 +48,18 @@ func newTerminal(t *testing.T) *terminal {
 	if out, err := exec.Command("go", "build", "-o", term.bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	term.followup("reps", "add", "alice", "--role", "rep")
-	term.followup("add", "--name", "Dana Scully", "--phone", "+1 312 555 0142", "--owner", "alice", "--now", "2026-11-23T10:00:00-05:00")
-	term.followup("add", "--name", "Fox Mulder", "--phone", "+1 212 555 0100", "--owner", "alice", "--now", "2026-11-23T10:05:00-05:00")
 	t.Cleanup(func() { term.tmux("kill-server") })
-	shell := fmt.Sprintf("env %s %s --as alice --now 2026-11-23T10:15:00-05:00", strings.Join(term.env, " "), term.bin)
-	if out, err := term.tmux("new-session", "-d", "-s", "w", "-x", "120", "-y", "40", shell); err != nil {
-		t.Fatalf("tmux new-session: %v\n%s", err, out)
-	}
-	term.waitFor("Queue · 2 open")
 	return term
+}
+
+// open runs the binary with args (a shell word list) in a 120×40 tmux
+// session (the session ends with the program).
+func (term *terminal) open(args string) {
+	term.t.Helper()
+	shell := fmt.Sprintf("cd %s && env %s %s %s", term.dir, strings.Join(term.env, " "), term.bin, args)
+	if out, err := term.tmux("new-session", "-d", "-s", "w", "-x", "120", "-y", "40", shell); err != nil {
+		term.t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
 }
 
 func (term *terminal) followup(args ...string) string {
@@ -160,5 +174,28 @@ func TestClosedTerminalKeepsTheNote(t *testing.T) {
 			t.Fatalf("the database stayed locked after the terminal closed: %v", err)
 		}
 		time.Sleep(50 * time.Millisecond) // the program may still be saving
+	}
+}
+
+// TestImportShowsProgressOnATerminal imports a file long enough to wait on
+// in a real terminal: the reading shows as it goes, and the summary after.
+func TestImportShowsProgressOnATerminal(t *testing.T) {
+	term := newShell(t)
+	term.followup("reps", "add", "alice", "--role", "rep")
+	var csv strings.Builder
+	csv.WriteString("name,email\n")
+	for i := range 5000 {
+		fmt.Fprintf(&csv, "Lead %d,lead%d@example.com\n", i, i)
+	}
+	if err := os.WriteFile(filepath.Join(term.dir, "leads.csv"), []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	term.open("import leads.csv --now 2026-11-23T10:00:00-05:00; sleep 600")
+	term.waitFor("imported leads.csv: 5000 new leads")
+	if !strings.Contains(term.screen(), "read leads.csv: 5000 rows; writing…") {
+		t.Errorf("no progress line on the terminal:\n%s", term.screen())
+	}
+	if out := term.followup("import", filepath.Join(term.dir, "leads.csv"), "--now", "2026-11-23T10:05:00-05:00"); strings.Contains(out, "reading") || strings.Contains(out, "writing…") {
+		t.Errorf("progress went to a pipe, where it is noise:\n%s", out)
 	}
 }
