@@ -83,18 +83,19 @@ func runDemo(e *env, args []string) error {
 	// Building allocates and drops a lot, fast; collect garbage less often.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
-	// Progress on a terminal, for builds long enough to wait on: one line
-	// rewritten in place, at most a hundred times.
-	shown := 0
+	// Progress for builds long enough to wait on, at most a hundred times.
+	shown, report := 0, newProgressReport(e)
 	progress := func(done, total int) {
-		if total < 200_000 || !e.stderrIsTerminal() || done-shown < total/100 && done < total {
+		if total < 200_000 || done-shown < total/100 && done < total {
 			return
 		}
 		shown = done
-		fmt.Fprintf(e.stderr, "\rbuilding the demo: %d%% (%d of %d leads)", done*100/total, done, total)
+		label := fmt.Sprintf("building the demo: %d of %d leads", done, total)
 		if done == total {
-			fmt.Fprintln(e.stderr)
+			report.end(label)
+			return
 		}
+		report.show(float64(done)/float64(total), label)
 	}
 	err = demo.Build(s, demo.Options{Leads: leads, Now: now, Seed: *seed, Policy: p, Progress: progress})
 	if err == nil {

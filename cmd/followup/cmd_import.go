@@ -53,15 +53,24 @@ func runImport(e *env, args []string) error {
 		return fmt.Errorf("open %s: %w", file, err)
 	}
 	defer f.Close()
-	rd, err := intake.NewReader(f, opts)
+	size := int64(0)
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	counted := &countingReader{r: f}
+	rd, err := intake.NewReader(counted, opts)
 	if err != nil {
 		return fmt.Errorf("%s:%w", file, prefixLine(err))
 	}
 	var rows []intake.Row
 	var bad []intake.Row
-	// Progress on a terminal: one line rewritten in place every few
-	// thousand rows, so a long file never looks like a hang.
-	progress := e.stderrIsTerminal()
+	// Progress for files long enough to wait on: a bar on a terminal, a
+	// plain line at each quarter otherwise, so a long import never looks
+	// like a hang.
+	var progress *progressReport
+	if size >= progressMinBytes {
+		progress = newProgressReport(e)
+	}
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
@@ -69,8 +78,8 @@ func runImport(e *env, args []string) error {
 		} else if err != nil {
 			return fmt.Errorf("read %s: %w", file, err)
 		}
-		if n := len(rows) + len(bad) + 1; progress && n%progressEvery == 0 {
-			fmt.Fprintf(e.stderr, "\rreading %s: %d rows", file, n)
+		if n := len(rows) + len(bad) + 1; progress != nil && n%progressEvery == 0 {
+			progress.show(float64(counted.n)/float64(size), fmt.Sprintf("reading %s: %d rows", file, n))
 		}
 		if row.Err != nil {
 			fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
@@ -79,8 +88,8 @@ func runImport(e *env, args []string) error {
 		}
 		rows = append(rows, row)
 	}
-	if n := len(rows) + len(bad); progress && n >= progressEvery {
-		fmt.Fprintf(e.stderr, "\rread %s: %d rows; writing…\n", file, n)
+	if progress != nil {
+		progress.end(fmt.Sprintf("read %s: %d rows; writing…", file, len(rows)+len(bad)))
 	}
 	if *strict && len(bad) > 0 {
 		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), len(bad)+len(rows))
@@ -134,8 +143,24 @@ func runImport(e *env, args []string) error {
 	return nil
 }
 
-// progressEvery is how many rows an import reads between progress lines.
-const progressEvery = 2000
+const (
+	// progressEvery is how many rows an import reads between progress reports.
+	progressEvery = 1000
+	// progressMinBytes is the smallest file whose import reports progress.
+	progressMinBytes = 64 << 10
+)
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
 
 // prefixLine turns "line N: …" into "N: …" after a file name.
 func prefixLine(err error) error {

@@ -192,10 +192,12 @@ func TestImportShowsProgressOnATerminal(t *testing.T) {
 	}
 	term.open("import leads.csv --now 2026-11-23T10:00:00-05:00; sleep 600")
 	term.waitFor("imported leads.csv: 5000 new leads")
-	if !strings.Contains(term.screen(), "read leads.csv: 5000 rows; writing…") {
-		t.Errorf("no progress line on the terminal:\n%s", term.screen())
+	if !strings.Contains(term.screen(), "█ 100% read leads.csv: 5000 rows; writing…") {
+		t.Errorf("no progress bar on the terminal:\n%s", term.screen())
 	}
-	if out := term.followup("import", filepath.Join(term.dir, "leads.csv"), "--now", "2026-11-23T10:05:00-05:00"); strings.Contains(out, "reading") || strings.Contains(out, "writing…") {
-		t.Errorf("progress went to a pipe, where it is noise:\n%s", out)
+	// In a pipe, a plain line at each quarter instead of a bar.
+	out := term.followup("import", filepath.Join(term.dir, "leads.csv"), "--now", "2026-11-23T10:05:00-05:00")
+	if strings.Count(out, "% reading ") != 4 || strings.Contains(out, "\r") || strings.Contains(out, "█") {
+		t.Errorf("progress in a pipe is not four plain lines:\n%s", out)
 	}
 }
