@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/assign"
 	"github.com/followuphq/followup/internal/intake"
 	"github.com/followuphq/followup/store"
 )
@@ -100,7 +100,7 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	assign, err := newAssigner(s, *owner)
+	owners, err := newAssigner(s, *owner)
 	if err != nil {
 		return err
 	}
@@ -112,14 +112,14 @@ func runImport(e *env, args []string) error {
 	}
 	// Owners only for leads that are new: find duplicates first.
 	for i := range arrivals {
-		if o := arrivals[i].Lead.Owner; o != "" && !assign.reps[o] {
+		if o := arrivals[i].Lead.Owner; o != "" && !owners.isRep(o) {
 			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, rows[i].Line, o)
 		}
 		if arrivals[i].Lead.Owner == "" {
 			if id, found, err := s.FindContact(arrivals[i].Lead.Email, arrivals[i].Lead.Phone); err == nil && found && id != 0 {
 				continue
 			}
-			arrivals[i].Lead.Owner = assign.next()
+			arrivals[i].Lead.Owner = owners.next()
 		}
 	}
 	var results []store.ArrivalResult
@@ -174,54 +174,32 @@ func prefixLine(err error) error {
 // assigner gives new leads to the rep with the fewest open leads (counting
 // the ones it has handed out), or always to one rep.
 type assigner struct {
-	reps  map[string]bool // the team's reps: the only possible owners
 	fixed string
-	load  map[string]int
-	names []string
+	load  *assign.LeastLoaded
 }
 
 func newAssigner(s *store.Store, fixed string) (*assigner, error) {
-	a := &assigner{fixed: fixed, load: map[string]int{}, reps: map[string]bool{}}
-	reps, err := s.Reps()
+	load, err := assign.Count(s)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range reps {
-		if r.Role != cadence.RoleRep {
-			continue // managers and admins own no leads
-		}
-		a.reps[r.Name] = true
-		if fixed != "" && r.Name == fixed {
-			return a, nil
-		}
-		n, err := s.QueueLen(r.Name)
-		if err != nil {
-			return nil, err
-		}
-		a.load[r.Name] = n
-		a.names = append(a.names, r.Name)
-	}
-	if fixed != "" {
+	if fixed != "" && !load.IsRep(fixed) {
 		return nil, fmt.Errorf("--owner %s is not a rep on the team; see followup reps list", fixed)
 	}
-	if len(a.names) == 0 {
+	if load.Reps() == 0 {
 		return nil, fmt.Errorf("there is no rep to give the leads to; add one with followup reps add NAME --role rep")
 	}
-	return a, nil
+	return &assigner{fixed: fixed, load: load}, nil
 }
+
+// isRep reports whether name is a rep who can own leads.
+func (a *assigner) isRep(name string) bool { return a.load.IsRep(name) }
 
 func (a *assigner) next() string {
 	if a.fixed != "" {
 		return a.fixed
 	}
-	best := a.names[0]
-	for _, n := range a.names[1:] {
-		if a.load[n] < a.load[best] {
-			best = n
-		}
-	}
-	a.load[best]++
-	return best
+	return a.load.Next()
 }
 
 // dryRunResults says what Arrive would do, reading only.

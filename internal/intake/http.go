@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/assign"
 	"github.com/followuphq/followup/store"
 )
 
@@ -39,7 +40,7 @@ type HandlerOptions struct {
 type Handler struct {
 	opts    HandlerOptions
 	mu      sync.Mutex
-	load    map[string]int // open leads per rep, recounted each minute and as leads are given out
+	load    *assign.LeastLoaded // recounted each minute, and counting leads as it gives them out
 	counted time.Time
 }
 
@@ -51,21 +52,11 @@ func NewHandler(opts HandlerOptions) (*Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	h := &Handler{opts: opts, load: map[string]int{}, counted: opts.Now()}
-	reps, err := opts.Store.Reps()
+	load, err := assign.Count(opts.Store)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("intake: %w", err)
 	}
-	for _, r := range reps {
-		if r.Role == cadence.RoleRep {
-			n, err := opts.Store.QueueLen(r.Name)
-			if err != nil {
-				return nil, err
-			}
-			h.load[r.Name] = n
-		}
-	}
-	return h, nil
+	return &Handler{opts: opts, load: load, counted: opts.Now()}, nil
 }
 
 // requestFields are the names an intake request uses, JSON and form alike.
@@ -139,9 +130,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.refreshLoad(now)
-	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l, Assign: h.leastLoaded}})
+	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l, Assign: h.load.Next}})
 	switch {
-	case errors.Is(err, store.ErrNotFound) && len(h.load) == 0:
+	case errors.Is(err, store.ErrNotFound) && h.load.Reps() == 0:
 		h.send(w, http.StatusServiceUnavailable, reply{Error: "there is no rep on the team to give the lead to"})
 		return
 	case err != nil:
@@ -154,7 +145,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.opts.Arrived(r0.ID)
 	}
 	if r0.New {
-		h.load[r0.Owner]++
 		h.send(w, http.StatusCreated, reply{ID: r0.ID, Owner: r0.Owner})
 		return
 	}
@@ -168,22 +158,7 @@ func (h *Handler) refreshLoad(now time.Time) {
 		return
 	}
 	h.counted = now
-	for name := range h.load {
-		if n, err := h.opts.Store.QueueLen(name); err == nil {
-			h.load[name] = n
-		}
-	}
-}
-
-// leastLoaded is the rep with the fewest open leads (ties: by name).
-func (h *Handler) leastLoaded() string {
-	best := ""
-	for name, n := range h.load {
-		if best == "" || n < h.load[best] || n == h.load[best] && name < best {
-			best = name
-		}
-	}
-	return best
+	h.load.Recount(h.opts.Store)
 }
 
 // readValues reads a JSON object or an HTML form into field values.
