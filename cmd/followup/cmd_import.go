@@ -174,26 +174,33 @@ func prefixLine(err error) error {
 // assigner gives new leads to the rep with the fewest open leads (counting
 // the ones it has handed out), or always to one rep.
 type assigner struct {
+	team  assign.Team
 	fixed string
-	load  *assign.LeastLoaded
+	load  *assign.LeastLoaded // nil with a fixed rep: no need to count
 }
 
 func newAssigner(s *store.Store, fixed string) (*assigner, error) {
-	load, err := assign.Count(s)
+	team, err := assign.ReadTeam(s)
 	if err != nil {
 		return nil, err
 	}
-	if fixed != "" && !load.IsRep(fixed) {
+	if fixed != "" && !team.IsRep(fixed) {
 		return nil, fmt.Errorf("--owner %s is not a rep on the team; see followup reps list", fixed)
 	}
-	if load.Reps() == 0 {
+	if team.Len() == 0 {
 		return nil, fmt.Errorf("there is no rep to give the leads to; add one with followup reps add NAME --role rep")
 	}
-	return &assigner{fixed: fixed, load: load}, nil
+	a := &assigner{team: team, fixed: fixed}
+	if fixed == "" {
+		if a.load, err = team.Count(s); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 // isRep reports whether name is a rep who can own leads.
-func (a *assigner) isRep(name string) bool { return a.load.IsRep(name) }
+func (a *assigner) isRep(name string) bool { return a.team.IsRep(name) }
 
 func (a *assigner) next() string {
 	if a.fixed != "" {

@@ -4,6 +4,7 @@ package assign
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/followuphq/followup/cadence"
 )
@@ -14,29 +15,56 @@ type Counts interface {
 	QueueLen(owner string) (int, error)
 }
 
+// Team is the reps who can own leads; managers and admins own none.
+type Team struct {
+	reps []string
+}
+
+// ReadTeam reads the team's reps.
+func ReadTeam(c Counts) (Team, error) {
+	reps, err := c.Reps()
+	if err != nil {
+		return Team{}, fmt.Errorf("read the team: %w", err)
+	}
+	var t Team
+	for _, r := range reps {
+		if r.Role == cadence.RoleRep {
+			t.reps = append(t.reps, r.Name)
+		}
+	}
+	return t, nil
+}
+
+// IsRep reports whether name is a rep who can own leads.
+func (t Team) IsRep(name string) bool { return slices.Contains(t.reps, name) }
+
+// Len is how many reps can own leads.
+func (t Team) Len() int { return len(t.reps) }
+
 // LeastLoaded gives each new lead to the rep with the fewest open leads
-// (ties: by name). Managers and admins own no leads. It is not safe for
-// concurrent use.
+// (ties: by name). It is not safe for concurrent use.
 type LeastLoaded struct {
 	load map[string]int
 }
 
 // Count reads the team's reps and their open leads.
 func Count(c Counts) (*LeastLoaded, error) {
-	reps, err := c.Reps()
+	t, err := ReadTeam(c)
 	if err != nil {
-		return nil, fmt.Errorf("read the team: %w", err)
+		return nil, err
 	}
-	l := &LeastLoaded{load: map[string]int{}}
-	for _, r := range reps {
-		if r.Role != cadence.RoleRep {
-			continue
-		}
-		n, err := c.QueueLen(r.Name)
+	return t.Count(c)
+}
+
+// Count reads the open leads of each rep on the team.
+func (t Team) Count(c Counts) (*LeastLoaded, error) {
+	l := &LeastLoaded{load: make(map[string]int, len(t.reps))}
+	for _, name := range t.reps {
+		n, err := c.QueueLen(name)
 		if err != nil {
-			return nil, fmt.Errorf("count %s's open leads: %w", r.Name, err)
+			return nil, fmt.Errorf("count %s's open leads: %w", name, err)
 		}
-		l.load[r.Name] = n
+		l.load[name] = n
 	}
 	return l, nil
 }
