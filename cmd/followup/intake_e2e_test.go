@@ -17,10 +17,7 @@ import (
 // over loopback: 201 with its id and owner, and it is on disk.
 func TestServeIntake(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "followup")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildFollowup(t, dir)
 	env := append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"))
 	run := func(args ...string) string {
 		cmd := exec.Command(bin, args...)

@@ -42,14 +42,21 @@ func newShell(t *testing.T) *terminal {
 		t.Skip("tmux is not installed (.ci/run installs it)")
 	}
 	dir := t.TempDir()
-	term := &terminal{t: t, dir: dir, bin: filepath.Join(dir, "followup"),
+	term := &terminal{t: t, dir: dir, bin: buildFollowup(t, dir),
 		env:    []string{"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_DATA_HOME=" + filepath.Join(dir, "data"), "TZ=UTC"},
 		socket: fmt.Sprintf("followup-e2e-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))}
-	if out, err := exec.Command("go", "build", "-o", term.bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	t.Cleanup(func() { term.tmux("kill-server") })
 	return term
+}
+
+// buildFollowup builds the real binary into dir and returns its path.
+func buildFollowup(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "followup")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // open runs the binary with args (a shell word list) in a 120×40 tmux
