@@ -145,3 +145,29 @@ func (m Model) split(h int) (left, right, detailH, notesH int) {
 	notesH = max(6, h*2/5)
 	return left, right, h - notesH, notesH
 }
+
+// layout sizes the panes for the terminal.
+func (m *Model) layout() {
+	m.queue.rows = max(1, m.height-7) // header, status, footer, borders, the queue title
+	m.queue.moveTo(m.queue.cursor)
+	m.help.Width = m.width
+	m.footer = m.help.ShortHelpView(m.keys.ShortHelp())
+	// The note editor fills its pane (less the title and the hint lines);
+	// sized here, in Update, since View works on a copy.
+	bodyH := m.height - 4
+	w, h := m.width-4, bodyH-2-2
+	if m.width >= splitWidth {
+		_, right, _, notesH := m.split(bodyH)
+		w, h = right-4, notesH-2-2
+	}
+	m.editorSize = [2]int{max(w, 10), max(h, 1)}
+	m.sizeEditor()
+}
+
+// sizeEditor fits the note editor (if there is one) to its pane.
+func (m *Model) sizeEditor() {
+	if m.notes.editor != nil {
+		m.notes.editor.SetWidth(m.editorSize[0])
+		m.notes.editor.SetHeight(m.editorSize[1])
+	}
+}
