@@ -52,9 +52,13 @@ type Server struct {
 	mu       sync.Mutex
 	programs map[*tea.Program]bool
 	closing  bool
-	open     int            // sessions open
-	perUser  map[string]int // sessions open per user
-	sessions sync.WaitGroup // session handlers running
+	// accepting is closed once Serve is accepting connections (nil before
+	// Serve): Shutdown waits for it, since the SSH library's Shutdown
+	// races with a Serve that has not yet registered its listener.
+	accepting chan struct{}
+	open      int            // sessions open
+	perUser   map[string]int // sessions open per user
+	sessions  sync.WaitGroup // session handlers running
 }
 
 // New builds the server (and its host key, when missing).
@@ -99,6 +103,16 @@ func New(opts Options) (*Server, error) {
 
 // Serve accepts sessions on ln until Shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		ln.Close()
+		return nil
+	}
+	accepting := make(chan struct{})
+	s.accepting = accepting
+	s.mu.Unlock()
+	ln = &signallingListener{Listener: ln, accepting: accepting}
 	if err := s.ssh.Serve(ln); err != nil && !errors.Is(err, ssh.ErrServerClosed) {
 		return fmt.Errorf("serve SSH on %s: %w", ln.Addr(), err)
 	}
@@ -117,7 +131,14 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	for p := range s.programs {
 		p.Quit()
 	}
+	accepting := s.accepting
 	s.mu.Unlock()
+	if accepting != nil {
+		select {
+		case <-accepting:
+		case <-ctx.Done():
+		}
+	}
 	err := s.ssh.Shutdown(ctx)
 	if err != nil {
 		s.mu.Lock()
@@ -129,6 +150,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	}
 	s.sessions.Wait()
 	return err
+}
+
+// signallingListener closes accepting on its first Accept.
+type signallingListener struct {
+	net.Listener
+	once      sync.Once
+	accepting chan struct{}
+}
+
+func (l *signallingListener) Accept() (net.Conn, error) {
+	l.once.Do(func() { close(l.accepting) })
+	return l.Listener.Accept()
 }
 
 // Announce tells every open session that a lead changed (for writers
