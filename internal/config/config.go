@@ -27,6 +27,8 @@ type Config struct {
 	Nurture Nurture `toml:"nurture"`
 	Server  Server  `toml:"server"`
 	Intake  Intake  `toml:"intake"`
+	Qualify Qualify `toml:"qualify"`
+	Assign  Assign  `toml:"assign"`
 	// Keys remaps the TUI key of an outcome: outcome id → key.
 	Keys map[string]string `toml:"keys"`
 
@@ -93,6 +95,28 @@ type Intake struct {
 	// config file private (it is written 0600).
 	Token string `toml:"token"`
 }
+
+// Qualify is the [qualify] table: when a person who reached out becomes a
+// lead. Below the bar they are a name, kept on the nurture list outside
+// every queue until they reach out again.
+type Qualify struct {
+	// MinInteractions is how many times a person must reach out to be a
+	// lead; an explicit "please contact me" is a lead at once.
+	MinInteractions int `toml:"min_interactions"`
+}
+
+// Assign is the [assign] table: who gets a new lead.
+type Assign struct {
+	// Method is "least-loaded" (the rep with the fewest untouched leads)
+	// or "round-robin" (each rep in turn).
+	Method string `toml:"method"`
+}
+
+// Assignment methods.
+const (
+	LeastLoaded = "least-loaded"
+	RoundRobin  = "round-robin"
+)
 
 // Duration is a time.Duration written like "30m" or "1h30m".
 type Duration struct{ time.Duration }

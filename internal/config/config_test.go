@@ -104,6 +104,8 @@ func TestErrorsNameFileLineColumnAndKey(t *testing.T) {
 		{"duplicate key", "[keys]\nwon = \"1\"\n", `key "1" is already the key of`},
 		{"navigation key", "[keys]\nwon = \"j\"\n", `t.toml:2:1: keys.won: "j" already moves or acts in the workstation`},
 		{"not toml", "[sla\n", `t.toml:2:5: expected`},
+		{"zero interactions", "[qualify]\nmin_interactions = 0\n", `t.toml:2:1: qualify.min_interactions: must be 1 or more, not 0`},
+		{"unknown method", "[assign]\nmethod = \"random\"\n", `t.toml:2:1: assign.method: "random" is not a method; use "least-loaded" or "round-robin"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("t.toml", []byte(tc.text))

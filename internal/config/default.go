@@ -110,6 +110,17 @@ max_sessions = 200
 # random token to turn it on, e.g. the output of: openssl rand -hex 24
 token = ""
 
+[qualify]
+# How many times a person must reach out (form fills, imports, calls in)
+# to become a lead. Below that they wait on the nurture list, outside every
+# queue, until they reach out again. A "please contact me" is a lead at once.
+min_interactions = 1
+
+[assign]
+# Who gets a new lead, among the reps not away:
+# "least-loaded" (fewest untouched leads) or "round-robin" (each in turn).
+method = "least-loaded"
+
 [keys]
 # The TUI key of each outcome; uncomment to remap.
 # no-answer = "1"

@@ -96,6 +96,12 @@ func (c *Config) validate() error {
 	if c.Server.MaxSessions < 1 {
 		return at("server.max_sessions", "must be 1 or more, not %d", c.Server.MaxSessions)
 	}
+	if c.Qualify.MinInteractions < 1 {
+		return at("qualify.min_interactions", "must be 1 or more, not %d", c.Qualify.MinInteractions)
+	}
+	if c.Assign.Method != LeastLoaded && c.Assign.Method != RoundRobin {
+		return at("assign.method", "%q is not a method; use %q or %q", c.Assign.Method, LeastLoaded, RoundRobin)
+	}
 	if len(c.Cadence.Steps) == 0 {
 		return at("cadence", "the cadence has no steps; add at least one [[cadence.step]]")
 	}
