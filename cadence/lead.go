@@ -70,6 +70,9 @@ type Lead struct {
 	ContactMe    bool // the lead asked to be contacted
 	Interactions int  // how many times the person reached out
 	Owner        string
+	// Pauses are the times the lead's owner was away: the cadence's clock
+	// stood still, so the plan resumes with the same spacing.
+	Pauses []Pause
 
 	Status         Status
 	Qualified      bool
@@ -109,7 +112,26 @@ func (l *Lead) Location(fallback *time.Location) *time.Location {
 // Clone returns a copy of the lead that shares no memory with it.
 func (l Lead) Clone() Lead {
 	l.RecentCalls = append([]time.Time(nil), l.RecentCalls...)
+	l.Pauses = append([]Pause(nil), l.Pauses...)
 	return l
+}
+
+// Pause is a time the cadence's clock stood still: [From, Until).
+type Pause struct {
+	From, Until time.Time
+}
+
+// shift returns t moved later by every pause that began at or after
+// anchor and before t (as moved by the pauses before it): the time t would
+// be had the clock stood still while the owner was away. Pauses are in
+// order of From.
+func shift(t, anchor time.Time, pauses []Pause) time.Time {
+	for _, p := range pauses {
+		if !p.From.Before(anchor) && p.From.Before(t) && p.Until.After(p.From) {
+			t = t.Add(p.Until.Sub(p.From))
+		}
+	}
+	return t
 }
 
 // ResetFollowUp returns the lead with its follow-up state cleared, as it was
@@ -200,10 +222,15 @@ func (r Role) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 type Rep struct {
 	Name      string
 	Role      Role
-	Keys      []string // SSH public keys in authorized_keys form
-	AwayUntil time.Time
+	Keys      []string  // SSH public keys in authorized_keys form
+	AwayFrom  time.Time // the start of the current or last absence
+	AwayUntil time.Time // away, out of the rotation, until then
 	CreatedAt time.Time
 }
+
+// AwayAt reports whether the rep is away at t: out of the rotation, their
+// cadences paused.
+func (r Rep) AwayAt(t time.Time) bool { return t.Before(r.AwayUntil) && !t.Before(r.AwayFrom) }
 
 // ValidateRepName checks that a name can be a rep's: 1–32 letters, digits,
 // dots, dashes or underscores, starting with a letter.

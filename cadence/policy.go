@@ -250,16 +250,17 @@ func (p Policy) nextStep(l *Lead, i int) int {
 // the last contact, moved into business hours.
 func (p Policy) dueFor(l *Lead, i int) time.Time {
 	step, nurture := p.Plan.StepAt(i)
-	var due time.Time
-	if nurture {
-		due = p.Calendar.Add(l.LastTouchAt, p.Plan.NurtureEvery)
-	} else {
-		anchor := l.FirstContactAt
-		if anchor.IsZero() {
-			anchor = l.LastTouchAt
-		}
-		due = p.Calendar.Add(anchor, step.At)
+	anchor := l.LastTouchAt
+	if !nurture && !l.FirstContactAt.IsZero() {
+		anchor = l.FirstContactAt
 	}
+	offset := step.At
+	if nurture {
+		offset = p.Plan.NurtureEvery
+	}
+	// The owner's time away does not count: the plan resumes after it with
+	// the same spacing, not with every step overdue at once.
+	due := shift(p.Calendar.Add(anchor, offset), anchor, l.Pauses)
 	if p.channelFor(l, step.Channel).IsContact() && !l.LastContactAt.IsZero() {
 		if gap := p.Calendar.Add(l.LastContactAt, p.MinGap); gap.After(due) {
 			due = gap

@@ -579,3 +579,33 @@ func TestPolicyValidate(t *testing.T) {
 		})
 	}
 }
+
+// A week away stops the cadence's clock: the step due during the absence is
+// due a week later, and the steps after it keep their spacing instead of
+// all falling due on the day the rep is back.
+func TestPauseKeepsTheSpacing(t *testing.T) {
+	p := nyPolicy()
+	l := newLead()
+	first := cadence.Touch{At: ny(2026, 1, 12, 10, 0), Channel: cadence.Call, Outcome: cadence.NoAnswer}
+	l = apply(t, p, l, first)
+	sameTime(t, "step 2 due before the absence", l.NextDue, ny(2026, 1, 13, 10, 0))
+
+	// Away from Monday noon to the next Monday noon.
+	l.Pauses = []cadence.Pause{{From: ny(2026, 1, 12, 12, 0), Until: ny(2026, 1, 19, 12, 0)}}
+	paused, err := p.Replay(l, []cadence.Touch{{ID: 1, LeadID: l.ID, At: first.At, Rep: "alice", Channel: first.Channel, Outcome: first.Outcome}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTime(t, "step 2 due after the absence", paused.NextDue, ny(2026, 1, 20, 10, 0))
+
+	// Back at work: research on the day it is due puts the introduction
+	// email a day later, as the plan spaces them, not already overdue.
+	paused = apply(t, p, paused, cadence.Touch{At: ny(2026, 1, 20, 10, 0), Channel: cadence.Research, Outcome: cadence.Connected})
+	sameTime(t, "step 3 due", paused.NextDue, ny(2026, 1, 21, 10, 0))
+
+	// A pause that ended before the first contact changes nothing.
+	early := newLead()
+	early.Pauses = []cadence.Pause{{From: ny(2026, 1, 5, 9, 0), Until: ny(2026, 1, 9, 17, 0)}}
+	early = apply(t, p, early, first)
+	sameTime(t, "step 2 due with an earlier absence", early.NextDue, ny(2026, 1, 13, 10, 0))
+}

@@ -131,6 +131,8 @@ const (
 	fLeadStep
 	fLeadNextDue
 	fLeadNextChannel
+	fLeadPauseFrom // paired in order with fLeadPauseUntil
+	fLeadPauseUntil
 )
 
 func encodeLead(buf []byte, l *cadence.Lead) []byte {
@@ -167,6 +169,10 @@ func encodeLead(buf []byte, l *cadence.Lead) []byte {
 	e.int(fLeadStep, int64(l.Step))
 	e.time(fLeadNextDue, l.NextDue)
 	e.uint(fLeadNextChannel, uint64(l.NextChannel))
+	for _, p := range l.Pauses {
+		e.time(fLeadPauseFrom, p.From)
+		e.time(fLeadPauseUntil, p.Until)
+	}
 	return e.b
 }
 
@@ -234,6 +240,12 @@ func decodeLead(id cadence.LeadID, b []byte) (cadence.Lead, error) {
 			l.NextDue = f.time()
 		case fLeadNextChannel:
 			l.NextChannel = cadence.Channel(f.u8())
+		case fLeadPauseFrom:
+			l.Pauses = append(l.Pauses, cadence.Pause{From: f.time()})
+		case fLeadPauseUntil:
+			if n := len(l.Pauses); n > 0 {
+				l.Pauses[n-1].Until = f.time()
+			}
 		}
 	})
 	if err != nil {
@@ -330,6 +342,7 @@ const (
 	fRepKey
 	fRepAwayUntil
 	fRepCreated
+	fRepAwayFrom
 )
 
 func encodeRep(r *cadence.Rep) []byte {
@@ -340,6 +353,7 @@ func encodeRep(r *cadence.Rep) []byte {
 	}
 	e.time(fRepAwayUntil, r.AwayUntil)
 	e.time(fRepCreated, r.CreatedAt)
+	e.time(fRepAwayFrom, r.AwayFrom)
 	return e.b
 }
 
@@ -355,6 +369,8 @@ func decodeRep(name string, b []byte) (cadence.Rep, error) {
 			r.AwayUntil = f.time()
 		case fRepCreated:
 			r.CreatedAt = f.time()
+		case fRepAwayFrom:
+			r.AwayFrom = f.time()
 		}
 	})
 	if err != nil {

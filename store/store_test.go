@@ -58,6 +58,9 @@ func normLead(l cadence.Lead) cadence.Lead {
 	for i := range l.RecentCalls {
 		l.RecentCalls[i] = normTime(l.RecentCalls[i])
 	}
+	for i := range l.Pauses {
+		l.Pauses[i] = cadence.Pause{From: normTime(l.Pauses[i].From), Until: normTime(l.Pauses[i].Until)}
+	}
 	return l
 }
 
