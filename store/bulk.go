@@ -242,6 +242,7 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 	if err := b.leads.Put(key, b.took(encodeLead(b.room(), l))); err != nil {
 		return fmt.Errorf("write lead %d: %w", seq, err)
 	}
+	prev := zeroHash // a new lead: its first touch starts the chain
 	for i := range touches {
 		t := &touches[i]
 		id, err := b.touches.NextSequence()
@@ -249,9 +250,11 @@ func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadenc
 			return err
 		}
 		t.ID, t.LeadID = cadence.TouchID(id), l.ID
-		if err := b.touches.Put(b.childKey(seq, id), b.took(encodeTouch(b.room(), t))); err != nil {
+		k, v := b.childKey(seq, id), b.took(encodeTouch(b.room(), t, prev))
+		if err := b.touches.Put(k, v); err != nil {
 			return fmt.Errorf("write touch of lead %d: %w", seq, err)
 		}
+		prev = chainHash(k, v)
 	}
 	for i := range notes {
 		n := &notes[i]

@@ -14,7 +14,8 @@ import (
 // broken enough that a longer list helps nobody.
 const maxProblems = 50
 
-// Check verifies the database: bbolt's own page consistency, that the queue
+// Check verifies the database: bbolt's own page consistency, that each
+// lead's touch log is an unbroken hash chain (chain.go), that the queue
 // index holds exactly one right entry per open lead, and that each lead's
 // stored follow-up summary equals a recount from its touch log (replayed
 // with p). It returns the problems found, each one sentence naming the
@@ -66,12 +67,14 @@ func checkLeads(tx *bolt.Tx, p cadence.Policy, add func(string, ...any)) (int, e
 			return nil
 		}
 		var touches []cadence.Touch
+		chain := chainCheck{lead: id}
 		for ; tk != nil && btou(tk) <= uint64(id); tk, tv = tc.Next() {
 			lead, tid := splitChildKey(tk)
 			if lead < uint64(id) {
 				add("touch %d: its lead %d does not exist", tid, lead)
 				continue
 			}
+			chain.next(tk, tv, add)
 			t, err := decodeTouch(id, cadence.TouchID(tid), tv)
 			if err != nil {
 				add("touch %d of lead %d: the record does not decode: %v", tid, id, err)
@@ -196,4 +199,37 @@ func checkContacts(tx *bolt.Tx, add func(string, ...any)) error {
 		}
 		return nil
 	})
+}
+
+// chainCheck follows one lead's touches through the hash chain and reports
+// its first broken link, naming the touch whose stored bytes no longer
+// match the hash the next touch holds of them.
+type chainCheck struct {
+	lead         cadence.LeadID
+	prevK, prevV []byte // the touch before, as stored; nil before the first
+	broken       bool   // reported: one problem a lead is enough
+}
+
+func (c *chainCheck) next(k, v []byte, add func(string, ...any)) {
+	defer func() { c.prevK, c.prevV = k, v }()
+	if c.broken {
+		return
+	}
+	_, id := splitChildKey(k)
+	held, err := touchPrev(v)
+	if err != nil {
+		return // reported as a record that does not decode
+	}
+	if c.prevK == nil {
+		if !bytes.Equal(held, zeroHash) {
+			c.broken = true
+			add("touch %d of lead %d: it holds the hash of an earlier touch that is no longer there; the log was changed outside followup", id, c.lead)
+		}
+		return
+	}
+	if !bytes.Equal(held, chainHash(c.prevK, c.prevV)) {
+		c.broken = true
+		_, prevID := splitChildKey(c.prevK)
+		add("touch %d of lead %d: its bytes do not match the hash the next touch (%d) holds of them; the log was changed outside followup (a touch edited, or one between them removed)", prevID, c.lead, id)
+	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -263,9 +264,12 @@ const (
 	fTouchNote
 	fTouchUntil
 	fTouchSupersedes
+	fTouchPrev // the chain hash of the lead's touch before this one (chain.go); absent on a lead's first
 )
 
-func encodeTouch(buf []byte, t *cadence.Touch) []byte {
+// encodeTouch encodes a touch linked to the touch before it by prev, its
+// chain hash (zeroHash for a lead's first touch).
+func encodeTouch(buf []byte, t *cadence.Touch, prev []byte) []byte {
 	e := encoder{b: buf[:0]}
 	e.time(fTouchAt, t.At)
 	e.string(fTouchRep, t.Rep)
@@ -274,7 +278,17 @@ func encodeTouch(buf []byte, t *cadence.Touch) []byte {
 	e.string(fTouchNote, t.Note)
 	e.time(fTouchUntil, t.Until)
 	e.uint(fTouchSupersedes, uint64(t.Supersedes))
-	return e.b
+	return appendPrev(e.b, prev)
+}
+
+// appendPrev appends the chain-hash field to an encoded touch, unless the
+// hash is zeroHash (a lead's first touch).
+func appendPrev(b, prev []byte) []byte {
+	if bytes.Equal(prev, zeroHash) {
+		return b
+	}
+	b = protowire.AppendTag(b, fTouchPrev, protowire.BytesType)
+	return protowire.AppendBytes(b, prev)
 }
 
 func decodeTouch(lead cadence.LeadID, id cadence.TouchID, b []byte) (cadence.Touch, error) {

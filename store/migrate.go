@@ -33,6 +33,7 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bucketEvents)
 		return err
 	}},
+	{name: "link each lead's touches in a hash chain", run: migrateChain},
 }
 
 // SchemaVersion is the schema version this binary writes.

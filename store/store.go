@@ -8,7 +8,8 @@
 //	leads/     (sequence: lead ids)
 //	    id(8)                       → lead record
 //	touches/   (sequence: touch ids)
-//	    lead id(8) touch id(8)      → touch record (append-only)
+//	    lead id(8) touch id(8)      → touch record (append-only; each holds the
+//	                                  hash of its lead's touch before it: chain.go)
 //	notes/     (sequence: note ids)
 //	    lead id(8) note id(8)       → note record
 //	drafts/

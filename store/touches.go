@@ -13,7 +13,8 @@ import (
 // all in one durable transaction: the touch, the lead's new state and its
 // new place in the queue index are written together or not at all.
 //
-// A touch that supersedes another is a correction: the lead's state is
+// The touch is linked to the lead's touch before it by its chain hash
+// (chain.go). A touch that supersedes another is a correction: the lead's state is
 // replayed from its whole log without the superseded touch.
 func (s *Store) LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, cadence.Touch, error) {
 	var l cadence.Lead
@@ -54,7 +55,8 @@ func (s *Store) LogTouch(p cadence.Policy, t cadence.Touch) (cadence.Lead, caden
 			}
 			t.ID = cadence.TouchID(seq)
 		}
-		if err := b.Put(childKey(uint64(t.LeadID), uint64(t.ID)), encodeTouch(nil, &t)); err != nil {
+		prev := prevHash(b, uint64(t.LeadID))
+		if err := b.Put(childKey(uint64(t.LeadID), uint64(t.ID)), encodeTouch(nil, &t, prev)); err != nil {
 			return fmt.Errorf("write touch: %w", err)
 		}
 		return putLead(tx, &old, &l)

@@ -43,7 +43,7 @@ func runCheck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "ok: %s: %s (%d open), %s, %s, %s; the queue index matches\n",
+	fmt.Fprintf(e.stdout, "ok: %s: %s (%d open), %s, %s, %s; every touch holds the hash of the one before it, and the queue index matches\n",
 		s.Path(), plural(st.Leads, "lead"), st.Open, plural(st.Touches, "touch"), plural(st.Notes, "note"), plural(st.Reps, "rep"))
 	return nil
 }

@@ -1,0 +1,106 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// The touch log is a hash chain, lead by lead (schema 5): each touch record
+// holds, in its fTouchPrev field, the hash of the lead's touch before it,
+// and a lead's first touch holds none (all zero). Editing, reordering or
+// removing a touch outside followup breaks the link from the touch after
+// it, which Check reports. The hash is of the stored bytes, never of a
+// re-encoding, so fields a newer binary adds are covered and a record
+// hashes the same in every version.
+//
+// The chain has no anchor outside the touch log: a lead's last touch is
+// vouched for only by the lead's stored summary, which Check recounts.
+
+// chainLen is the length of a chain hash: SHA-256 cut to 128 bits, which
+// keeps finding a second record with the same hash out of reach at 18
+// bytes a touch.
+const chainLen = 16
+
+// chainHash returns the hash a touch stores of the touch before it: of
+// that touch's key (lead and touch id, so a record moved under another
+// key does not match) and its stored value.
+func chainHash(key, value []byte) []byte {
+	h := sha256.New()
+	h.Write(key)
+	h.Write(value)
+	return h.Sum(make([]byte, 0, sha256.Size))[:chainLen]
+}
+
+// zeroHash is what a lead's first touch links to.
+var zeroHash = make([]byte, chainLen)
+
+// prevHash is the hash a new touch of lead links to: of the lead's last
+// touch in b, or zeroHash when it has none. New touches take the bucket's
+// next sequence number, so the lead's last touch is its latest.
+func prevHash(b *bolt.Bucket, lead uint64) []byte {
+	c := b.Cursor()
+	var k, v []byte
+	if lead == ^uint64(0) {
+		k, v = c.Last()
+	} else if k, _ = c.Seek(u64key(lead + 1)); k == nil {
+		k, v = c.Last()
+	} else {
+		k, v = c.Prev()
+	}
+	if len(k) != 16 || btou(k) != lead {
+		return zeroHash
+	}
+	return chainHash(k, v)
+}
+
+// touchPrev returns the chain hash a touch record holds (zeroHash when it
+// holds none), without decoding the rest of the record.
+func touchPrev(v []byte) ([]byte, error) {
+	prev := zeroHash
+	err := decode(v, func(f field) {
+		if f.num == fTouchPrev {
+			prev = f.bytes
+		}
+	})
+	return prev, err
+}
+
+// migrateChain links every stored touch to the one before it (schema 5).
+// Records keep their bytes and gain the field at their end. The new values
+// are collected first: bbolt does not allow writes to a bucket under an
+// open cursor.
+func migrateChain(tx *bolt.Tx) error {
+	b := tx.Bucket(bucketTouches)
+	type rewrite struct{ k, v []byte }
+	var out []rewrite
+	var lastLead uint64
+	prev := zeroHash
+	err := b.ForEach(func(k, v []byte) error {
+		if len(k) != 16 {
+			return fmt.Errorf("touch key %x is not a lead and a touch id", k)
+		}
+		lead, id := splitChildKey(k)
+		if lead != lastLead {
+			lastLead, prev = lead, zeroHash
+		}
+		if _, err := touchPrev(v); err != nil {
+			return fmt.Errorf("touch %d of lead %d: %w", id, lead, err)
+		}
+		nv := appendPrev(bytes.Clone(v), prev)
+		out = append(out, rewrite{bytes.Clone(k), nv})
+		prev = chainHash(k, nv)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, r := range out {
+		if err := b.Put(r.k, r.v); err != nil {
+			return fmt.Errorf("rewrite touch %d of lead %d: %w", btou(r.k[8:]), btou(r.k), err)
+		}
+	}
+	return nil
+}
