@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -216,6 +217,9 @@ func writeDefault(path string) error {
 	return nil
 }
 
+// wrongType matches the TOML decoder's error for a value of the wrong type.
+var wrongType = regexp.MustCompile(`^toml: (?:line \d+ )?\(last key "([^"]*)"\): (.*)$`)
+
 // Parse reads configuration text; name is used in error messages.
 func Parse(name string, data []byte) (*Config, error) { return parse(name, data) }
 
@@ -226,6 +230,10 @@ func parse(name string, data []byte) (*Config, error) {
 		panic(fmt.Sprintf("the built-in default config is invalid: %v", err))
 	}
 	c.path, c.data = name, data
+	// A file's steps replace the default cadence whole: decoded into the
+	// default steps, they would keep those steps' labels and conditions.
+	defaultSteps := c.Cadence.Steps
+	c.Cadence.Steps = nil
 	md, err := toml.Decode(string(data), c)
 	if err != nil {
 		var pe toml.ParseError
@@ -236,7 +244,15 @@ func parse(name string, data []byte) (*Config, error) {
 			}
 			return nil, fmt.Errorf("%s:%d:%d: %s", name, pe.Position.Line, pe.Position.Col, msg)
 		}
+		// A value of the wrong type is a plain error naming the key.
+		if m := wrongType.FindStringSubmatch(err.Error()); m != nil {
+			line, col := locate(data, toml.Key(strings.Split(m[1], ".")))
+			return nil, fmt.Errorf("%s:%d:%d: %s: %s", name, line, col, m[1], m[2])
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if !md.IsDefined("cadence", "step") {
+		c.Cadence.Steps = defaultSteps
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
