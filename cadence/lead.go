@@ -23,9 +23,14 @@ const (
 	StatusWon
 	StatusLost
 	StatusDoNotContact
+	// StatusName is a person who reached out too few times to be a lead
+	// yet: on the nurture list, outside every queue, with no owner, until
+	// they reach out again (qualify.min_interactions) or ask to be
+	// contacted.
+	StatusName
 )
 
-var statusNames = [...]string{"open", "won", "lost", "do-not-contact"}
+var statusNames = [...]string{"open", "won", "lost", "do-not-contact", "name"}
 
 // String returns the status id: open, won, lost or do-not-contact.
 func (s Status) String() string {
@@ -42,7 +47,7 @@ func ParseStatus(s string) (Status, error) {
 			return Status(i), nil
 		}
 	}
-	return StatusOpen, fmt.Errorf("%q is not a status; use open, won, lost or do-not-contact", s)
+	return StatusOpen, fmt.Errorf("%q is not a status; use open, won, lost, do-not-contact or name", s)
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -134,10 +139,21 @@ func shift(t, anchor time.Time, pauses []Pause) time.Time {
 	return t
 }
 
+// IsName reports whether the person is on the nurture list, not yet a lead.
+func (l *Lead) IsName() bool { return l.Status == StatusName }
+
+// Qualifies reports whether a person who reached out is a lead: they asked
+// to be contacted, or reached out at least minInteractions times.
+func (l *Lead) Qualifies(minInteractions int) bool {
+	return l.ContactMe || l.Interactions >= minInteractions
+}
+
 // ResetFollowUp returns the lead with its follow-up state cleared, as it was
-// on entry, ready for Replay.
+// on entry, ready for Replay. A name stays a name: it has no follow-up.
 func (l Lead) ResetFollowUp() Lead {
-	l.Status = StatusOpen
+	if l.Status != StatusName {
+		l.Status = StatusOpen
+	}
 	l.Qualified = false
 	l.QualifiedAt = time.Time{}
 	l.ClosedAt = time.Time{}

@@ -97,6 +97,9 @@ func (p Policy) SLAOf(l *Lead, now time.Time) SLA {
 // Apply returns the lead as it is after the touch: counts, first contact,
 // status, and the next step with its due time. It does not change l.
 func (p Policy) Apply(l Lead, t Touch) (Lead, error) {
+	if l.IsName() {
+		return l, fmt.Errorf("%d is a name on the nurture list, not yet a lead: it takes touches once it qualifies", l.ID)
+	}
 	if !l.IsOpen() {
 		return l, fmt.Errorf("lead %d is closed (%s); a closed lead takes no more touches", l.ID, l.Status)
 	}

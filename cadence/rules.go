@@ -58,6 +58,8 @@ func (p Policy) check(l *Lead, ch Channel, now time.Time) denial {
 	switch {
 	case l.Status == StatusDoNotContact:
 		return deny(time.Time{}, "do not contact: every channel is blocked")
+	case l.IsName():
+		return deny(time.Time{}, "a name on the nurture list, not yet a lead")
 	case !l.IsOpen():
 		return deny(time.Time{}, "the lead is closed (%s)", l.Status)
 	case ch.NeedsPhone() && l.Phone == "":

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -23,8 +24,18 @@ var bucketSeen = []byte("seen")
 type Arrival struct {
 	Lead        cadence.Lead
 	Fingerprint []byte // e.g. the row's fields; nil: never seen before
-	// Assign names the owner of the lead if it turns out to be new and
-	// names none (called inside the transaction).
+}
+
+// ArriveOptions are the team's rules for arrivals.
+type ArriveOptions struct {
+	// MinInteractions is how many interactions make a person a lead
+	// (qualify.min_interactions). Below it, and without a request to be
+	// contacted, a new person is a name on the nurture list: no owner, in
+	// no queue, until an arrival qualifies them. 0 counts as 1.
+	MinInteractions int
+	// Assign names the owner of each lead that is new or qualifies now
+	// and names none. It is called inside the transaction; the store
+	// remembers the last rep it named (LastAssigned) in the same one.
 	Assign func() string
 }
 
@@ -32,9 +43,24 @@ type Arrival struct {
 type ArrivalResult struct {
 	ID        cadence.LeadID
 	Owner     string
-	New       bool // a new lead
-	Duplicate bool // another interaction of an existing lead
+	New       bool // a new lead or name
+	Duplicate bool // another interaction of an existing lead or name
 	Seen      bool // this very record came before: nothing changed
+	Name      bool // the person is on the nurture list, not yet a lead
+	Qualified bool // this arrival made a name a lead
+}
+
+var keyLastAssigned = []byte("assign.last")
+
+// LastAssigned returns the rep the last new lead was given to by an
+// ArriveOptions.Assign, "" if none: where a round robin goes on from.
+func (s *Store) LastAssigned() (string, error) {
+	var name string
+	err := s.view(func(tx *bolt.Tx) error {
+		name = string(tx.Bucket(bucketMeta).Get(keyLastAssigned))
+		return nil
+	})
+	return name, err
 }
 
 // Arrive enters leads as they arrive, all in one transaction: a lead
@@ -45,10 +71,37 @@ type ArrivalResult struct {
 // It decides everything first (reads), then writes each bucket's keys in
 // sorted order: a large import stays an append, not a million inserts at
 // random places in one huge transaction.
-func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
+func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
 	out := make([]ArrivalResult, len(arrivals))
 	err := s.update(func(tx *bolt.Tx) error {
 		seenB, reps := tx.Bucket(bucketSeen), tx.Bucket(bucketReps)
+		lastAssigned := ""
+		// own gives a lead that is new or qualifies now its owner.
+		own := func(l *cadence.Lead) error {
+			if l.Owner == "" && o.Assign != nil {
+				l.Owner = o.Assign()
+				lastAssigned = l.Owner
+			}
+			if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
+				return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
+			}
+			return nil
+		}
+		// qualify makes a name that now qualifies a lead, arrived with a.
+		qualify := func(u, a *cadence.Lead, r *ArrivalResult) error {
+			if !u.IsName() || !u.Qualifies(o.MinInteractions) {
+				r.Name = u.IsName()
+				return nil
+			}
+			u.Status = cadence.StatusOpen
+			u.ReceivedAt, u.EnteredAt, u.AssignedAt = a.ReceivedAt, a.EnteredAt, a.AssignedAt
+			u.Owner = a.Owner
+			if err := own(u); err != nil {
+				return err
+			}
+			r.Owner, r.Qualified = u.Owner, true
+			return nil
+		}
 		fps := make([][]byte, len(arrivals))
 		seenNow := map[string]cadence.LeadID{}
 		byContact := map[string]int{}                 // contact key → index of the new lead in this batch
@@ -78,6 +131,9 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 			if id, ok := firstKnown(dbContact, keys); ok {
 				merge(updated[id], l, claimed(tx, byContact, dbContact, id))
 				out[i] = ArrivalResult{ID: id, Owner: updated[id].Owner, Duplicate: true}
+				if err := qualify(updated[id], l, &out[i]); err != nil {
+					return err
+				}
 				remember(seenNow, fps[i], id)
 				continue
 			}
@@ -96,6 +152,9 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 					}
 				}
 				out[i] = ArrivalResult{ID: fresh[j].ID, Owner: fresh[j].Owner, Duplicate: true}
+				if err := qualify(fresh[j], l, &out[i]); err != nil {
+					return err
+				}
 				remember(seenNow, fps[i], fresh[j].ID)
 				continue
 			}
@@ -119,14 +178,17 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 				}
 				merge(u, l, claimed(tx, byContact, dbContact, id))
 				out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
+				if err := qualify(u, l, &out[i]); err != nil {
+					return err
+				}
 				remember(seenNow, fps[i], id)
 				continue
 			}
-			if l.Owner == "" && a.Assign != nil {
-				l.Owner = a.Assign()
-			}
-			if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
-				return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
+			name := !l.Qualifies(o.MinInteractions)
+			if name {
+				l.Status, l.Owner, l.AssignedAt = cadence.StatusName, "", time.Time{}
+			} else if err := own(l); err != nil {
+				return err
 			}
 			seq, err := tx.Bucket(bucketLeads).NextSequence()
 			if err != nil {
@@ -137,8 +199,13 @@ func (s *Store) Arrive(arrivals []Arrival) ([]ArrivalResult, error) {
 				byContact[string(k)] = len(fresh)
 			}
 			fresh = append(fresh, l)
-			out[i] = ArrivalResult{ID: l.ID, Owner: l.Owner, New: true}
+			out[i] = ArrivalResult{ID: l.ID, Owner: l.Owner, New: true, Name: name}
 			remember(seenNow, fps[i], l.ID)
+		}
+		if lastAssigned != "" {
+			if err := tx.Bucket(bucketMeta).Put(keyLastAssigned, []byte(lastAssigned)); err != nil {
+				return err
+			}
 		}
 		return writeArrivals(tx, fresh, updated, olds, seenNow)
 	})

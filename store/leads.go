@@ -89,18 +89,7 @@ func (s *Store) QueueAfter(owner string, after *cadence.QueueKey, limit int) ([]
 }
 
 // QueueLen counts owner's open leads by walking the index (keys only).
-func (s *Store) QueueLen(owner string) (int, error) {
-	n := 0
-	err := s.view(func(tx *bolt.Tx) error {
-		prefix := ownerPrefix(owner)
-		c := tx.Bucket(bucketQueue).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			n++
-		}
-		return nil
-	})
-	return n, err
-}
+func (s *Store) QueueLen(owner string) (int, error) { return s.countQueue(ownerPrefix(owner)) }
 
 // ForEachLead calls fn with every lead in id order. fn runs inside a read
 // transaction: it must not call back into the store.
@@ -327,4 +316,23 @@ func (s *Store) FirstContactsSince(since time.Time) ([]FirstContact, error) {
 		return nil, fmt.Errorf("read first contacts: %w", err)
 	}
 	return out, nil
+}
+
+// UntouchedLen counts owner's untouched leads: the head of their queue in
+// the index (keys only).
+func (s *Store) UntouchedLen(owner string) (int, error) {
+	return s.countQueue(append(ownerPrefix(owner), 0)) // touched = 0
+}
+
+// countQueue counts the queue index keys with the prefix.
+func (s *Store) countQueue(prefix []byte) (int, error) {
+	n := 0
+	err := s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketQueue).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	return n, err
 }

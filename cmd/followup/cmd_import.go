@@ -8,18 +8,21 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"time"
 
+	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/assign"
 	"github.com/followuphq/followup/internal/intake"
 	"github.com/followuphq/followup/store"
 )
 
 func runImport(e *env, args []string) error {
-	fs := e.newFlags("import", "import FILE.csv [--dry-run] [--strict] [--map HEADER=field ...] [--source S] [--owner REP]")
+	fs := e.newFlags("import", "import FILE.csv [--dry-run] [--strict] [--map HEADER=field ...] [--source S] [--owner REP] [--contact-me]")
 	dryRun := fs.Bool("dry-run", false, "say what would happen; write nothing")
 	strict := fs.Bool("strict", false, "import nothing if any row is bad")
 	source := fs.String("source", "", "the `source` of every lead in the file (over its source column)")
-	owner := fs.String("owner", "", "give every new lead to this `rep` (default: the rep with the fewest open leads, row by row)")
+	owner := fs.String("owner", "", "give every new lead to this `rep` (default: a rep on duty, by the config's assign.method)")
+	contactMe := fs.Bool("contact-me", false, "every row asked to be contacted (a contact-us form): each is a lead at once, whatever qualify.min_interactions says")
 	var maps stringList
 	fs.Var(&maps, "map", "read column `HEADER=field` (repeatable), e.g. --map \"Cell=phone\"")
 	pos, err := parseArgs(fs, args)
@@ -100,7 +103,7 @@ func runImport(e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	owners, err := newAssigner(s, *owner)
+	owners, err := newAssigner(s, cfg.Assign.Method, *owner, now)
 	if err != nil {
 		return err
 	}
@@ -108,29 +111,24 @@ func runImport(e *env, args []string) error {
 	for i, row := range rows {
 		l := row.Lead
 		l.EnteredAt, l.AssignedAt = now, now
+		l.ContactMe = l.ContactMe || *contactMe
+		if l.Owner != "" && !owners.team.IsRep(l.Owner) {
+			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, row.Line, l.Owner)
+		}
 		arrivals[i] = store.Arrival{Lead: l, Fingerprint: []byte(strings.Join(row.Cells, "\x1f"))}
 	}
-	// Owners only for leads that are new: find duplicates first.
-	for i := range arrivals {
-		if o := arrivals[i].Lead.Owner; o != "" && !owners.isRep(o) {
-			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, rows[i].Line, o)
-		}
-		if arrivals[i].Lead.Owner == "" {
-			if id, found, err := s.FindContact(arrivals[i].Lead.Email, arrivals[i].Lead.Phone); err == nil && found && id != 0 {
-				continue
-			}
-			arrivals[i].Lead.Owner = owners.next()
-		}
-	}
+	// Owners are chosen inside the transaction, only for the leads that
+	// turn out new (or names that qualify now).
+	arrive := store.ArriveOptions{MinInteractions: cfg.Qualify.MinInteractions, Assign: owners.next}
 	var results []store.ArrivalResult
 	if *dryRun {
-		results = dryRunResults(s, arrivals)
+		results = dryRunResults(s, arrivals, arrive)
 	} else if len(arrivals) > 0 {
-		if results, err = s.Arrive(arrivals); err != nil {
+		if results, err = s.Arrive(arrivals, arrive); err != nil {
 			return err
 		}
 	}
-	summary(e, file, arrivals, results, bad, *dryRun)
+	summary(e, file, results, bad, cfg.Qualify.MinInteractions, *dryRun)
 	if len(bad) > 0 {
 		if !*dryRun {
 			if err := writeRejects(file+".rejects.csv", rd.Header(), bad); err != nil {
@@ -171,16 +169,16 @@ func prefixLine(err error) error {
 	return errors.New(" " + msg)
 }
 
-// assigner gives new leads to the rep with the fewest open leads (counting
-// the ones it has handed out), or always to one rep.
+// assigner gives new leads to a rep on duty by the team's method, or
+// always to one rep.
 type assigner struct {
 	team  assign.Team
 	fixed string
-	load  *assign.LeastLoaded // nil with a fixed rep: no need to count
+	by    *assign.Assigner // nil with a fixed rep: no need to count
 }
 
-func newAssigner(s *store.Store, fixed string) (*assigner, error) {
-	team, err := assign.ReadTeam(s)
+func newAssigner(s *store.Store, method, fixed string, now time.Time) (*assigner, error) {
+	team, err := assign.ReadTeam(s, now)
 	if err != nil {
 		return nil, err
 	}
@@ -192,25 +190,25 @@ func newAssigner(s *store.Store, fixed string) (*assigner, error) {
 	}
 	a := &assigner{team: team, fixed: fixed}
 	if fixed == "" {
-		if a.load, err = team.Count(s); err != nil {
+		if team.OnDuty() == 0 {
+			return nil, fmt.Errorf("every rep is away; give the leads to one with --owner REP, or bring someone back with followup reps back NAME")
+		}
+		if a.by, err = assign.New(method, s, now); err != nil {
 			return nil, err
 		}
 	}
 	return a, nil
 }
 
-// isRep reports whether name is a rep who can own leads.
-func (a *assigner) isRep(name string) bool { return a.team.IsRep(name) }
-
 func (a *assigner) next() string {
 	if a.fixed != "" {
 		return a.fixed
 	}
-	return a.load.Next()
+	return a.by.Next()
 }
 
 // dryRunResults says what Arrive would do, reading only.
-func dryRunResults(s *store.Store, arrivals []store.Arrival) []store.ArrivalResult {
+func dryRunResults(s *store.Store, arrivals []store.Arrival, o store.ArriveOptions) []store.ArrivalResult {
 	out := make([]store.ArrivalResult, len(arrivals))
 	inFile := map[string]bool{}
 	for i, a := range arrivals {
@@ -218,6 +216,13 @@ func dryRunResults(s *store.Store, arrivals []store.Arrival) []store.ArrivalResu
 		_, found, _ := s.FindContact(a.Lead.Email, a.Lead.Phone)
 		dup := found || a.Lead.Email != "" && inFile[keys[0]] || a.Lead.Phone != "" && inFile[keys[1]]
 		out[i] = store.ArrivalResult{New: !dup, Duplicate: dup}
+		if !dup {
+			if out[i].Name = !a.Lead.Qualifies(o.MinInteractions); !out[i].Name {
+				if out[i].Owner = a.Lead.Owner; out[i].Owner == "" {
+					out[i].Owner = o.Assign()
+				}
+			}
+		}
 		for _, k := range keys {
 			if len(k) > 1 {
 				inFile[k] = true
@@ -227,19 +232,34 @@ func dryRunResults(s *store.Store, arrivals []store.Arrival) []store.ArrivalResu
 	return out
 }
 
-func summary(e *env, file string, arrivals []store.Arrival, results []store.ArrivalResult, bad []intake.Row, dryRun bool) {
-	var newLeads, dups, seen int
-	perRep := map[string]int{}
-	for i, r := range results {
+func summary(e *env, file string, results []store.ArrivalResult, bad []intake.Row, minInteractions int, dryRun bool) {
+	var dups, seen int
+	owner := map[cadence.LeadID]string{} // the leads given out by this import
+	newNames := map[cadence.LeadID]bool{}
+	qualifiedOld := 0 // names from before that became leads
+	for _, r := range results {
 		switch {
 		case r.Seen:
 			seen++
 		case r.Duplicate:
 			dups++
+		case r.New && r.Name:
+			newNames[r.ID] = true
 		case r.New:
-			newLeads++
-			perRep[arrivals[i].Lead.Owner]++
+			owner[r.ID] = r.Owner
 		}
+		if r.Qualified {
+			owner[r.ID] = r.Owner
+			if !newNames[r.ID] {
+				qualifiedOld++
+			}
+			delete(newNames, r.ID)
+		}
+	}
+	newLeads, names := len(owner), len(newNames)
+	perRep := map[string]int{}
+	for _, o := range owner {
+		perRep[o]++
 	}
 	verb := "imported"
 	if dryRun {
@@ -247,6 +267,12 @@ func summary(e *env, file string, arrivals []store.Arrival, results []store.Arri
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d new leads, %d duplicates merged, %d already imported, %d rejected\n",
 		verb, file, newLeads, dups, seen, len(bad))
+	if names > 0 {
+		fmt.Fprintf(e.stdout, "  %d new names wait on the nurture list (fewer than %d interactions; see followup names)\n", names, minInteractions)
+	}
+	if qualifiedOld > 0 {
+		fmt.Fprintf(e.stdout, "  %d names from the nurture list reached out again and became leads\n", qualifiedOld)
+	}
 	var reps []string
 	for r := range perRep {
 		reps = append(reps, r)

@@ -69,6 +69,9 @@ func runLog(e *env, args []string) error {
 	} else if err != nil {
 		return err
 	}
+	if l.IsName() {
+		return fmt.Errorf("%d is a name on the nurture list (%d of the %d interactions that make a lead); nothing was logged: it joins a queue when it qualifies", l.ID, l.Interactions, cfg.Qualify.MinInteractions)
+	}
 	if !l.IsOpen() && t.Supersedes == 0 {
 		return fmt.Errorf("lead %d is closed (%s) and takes no more touches; nothing was logged (to undo a mistaken close, log the right outcome with --corrects TOUCH)", l.ID, l.Status)
 	}

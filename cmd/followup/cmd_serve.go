@@ -66,7 +66,8 @@ func runServe(e *env, args []string) error {
 			return fmt.Errorf("--intake needs a token: set token in the [intake] table of %s (e.g. openssl rand -hex 24)", cfg.Path())
 		}
 		h, err := intake.NewHandler(intake.HandlerOptions{Store: s, Token: cfg.Intake.Token, Region: cfg.Team.PhoneRegion,
-			Location: cfg.Location(), Arrived: srv.Announce, Logger: logger})
+			Location: cfg.Location(), Arrived: srv.Announce, Logger: logger,
+			Method: cfg.Assign.Method, MinInteractions: cfg.Qualify.MinInteractions})
 		if err != nil {
 			return err
 		}

@@ -18,13 +18,16 @@ Usage:
   followup [global flags]                 show your queue
   followup demo [--leads N] [--no-tui]    a demo database with N realistic leads
   followup add --name N [--email E] [--phone P] [--company C] ...
-  followup import FILE.csv [--dry-run] [--strict] [--map HEADER=field] [--source S] [--owner REP]
+  followup import FILE.csv [--dry-run] [--strict] [--map HEADER=field] [--source S] [--owner REP] [--contact-me]
+  followup names [--json]                 the nurture list: people not yet leads
   followup queue [--rep REP] [--limit N] [--json]
   followup assign LEAD --to REP            hand a lead to another rep
   followup log LEAD --outcome OUTCOME [--channel C] [--note TEXT] [--until DATE]
   followup export leads|touches [--format csv|json]
   followup reps add NAME --role rep|manager|admin [--key KEY]
   followup reps list [--json]
+  followup reps away NAME --until DATE     out of the rotation; their cadences pause
+  followup reps back NAME
   followup backup FILE
   followup check [FILE]
   followup serve [--ssh ADDR]            the team server: reps work their queue over SSH
@@ -54,6 +57,7 @@ var commands = map[string]command{
 	"serve":  runServe,
 	"import": runImport,
 	"assign": runAssign,
+	"names":  runNames,
 }
 
 func main() {

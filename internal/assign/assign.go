@@ -1,105 +1,142 @@
-// Package assign chooses who owns a new lead: the rep with the fewest open
-// leads, counting the leads it has handed out since it last counted.
+// Package assign chooses who owns a new lead, among the reps on duty (not
+// away): the rep with the fewest untouched leads, or each rep in turn.
+// Both go on from the rep the store says was given the last lead, so the
+// turn survives a restart and ties do not always favour the same rep.
 package assign
 
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/followuphq/followup/cadence"
 )
 
-// Counts is what the choice reads: the team and each rep's open leads.
-type Counts interface {
+// Methods of assignment (the config's assign.method).
+const (
+	LeastLoaded = "least-loaded" // the fewest untouched leads; ties in turn
+	RoundRobin  = "round-robin"  // each rep on duty in turn
+)
+
+// Source is what a choice reads: the team, each rep's untouched leads,
+// and the rep the last new lead went to.
+type Source interface {
 	Reps() ([]cadence.Rep, error)
-	QueueLen(owner string) (int, error)
+	UntouchedLen(owner string) (int, error)
+	LastAssigned() (string, error)
 }
 
-// Team is the reps who can own leads; managers and admins own none.
+// Team is the reps who can own leads, and which of them are on duty;
+// managers and admins own none.
 type Team struct {
-	reps []string
+	reps   []string // every rep, in name order
+	onDuty []string // the reps not away, in name order
 }
 
-// ReadTeam reads the team's reps.
-func ReadTeam(c Counts) (Team, error) {
-	reps, err := c.Reps()
+// ReadTeam reads the team's reps as they are at now.
+func ReadTeam(src Source, now time.Time) (Team, error) {
+	reps, err := src.Reps()
 	if err != nil {
 		return Team{}, fmt.Errorf("read the team: %w", err)
 	}
 	var t Team
 	for _, r := range reps {
-		if r.Role == cadence.RoleRep {
-			t.reps = append(t.reps, r.Name)
+		if r.Role != cadence.RoleRep {
+			continue
+		}
+		t.reps = append(t.reps, r.Name)
+		if !r.AwayAt(now) {
+			t.onDuty = append(t.onDuty, r.Name)
 		}
 	}
+	slices.Sort(t.reps)
+	slices.Sort(t.onDuty)
 	return t, nil
 }
 
-// IsRep reports whether name is a rep who can own leads.
+// IsRep reports whether name is a rep who can own leads (away or not: a
+// lead may be handed to an away rep by name).
 func (t Team) IsRep(name string) bool { return slices.Contains(t.reps, name) }
 
 // Len is how many reps can own leads.
 func (t Team) Len() int { return len(t.reps) }
 
-// LeastLoaded gives each new lead to the rep with the fewest open leads
-// (ties: by name). It is not safe for concurrent use.
-type LeastLoaded struct {
-	load map[string]int
+// OnDuty is how many reps are in the rotation.
+func (t Team) OnDuty() int { return len(t.onDuty) }
+
+// Assigner gives out new leads by one method. It is not safe for
+// concurrent use.
+type Assigner struct {
+	method string
+	team   Team
+	load   map[string]int // untouched leads per rep on duty (least-loaded)
+	last   string         // the rep given the last lead
 }
 
-// Count reads the team's reps and their open leads.
-func Count(c Counts) (*LeastLoaded, error) {
-	t, err := ReadTeam(c)
-	if err != nil {
+// New reads the team at now, the rep given the last lead and, for
+// least-loaded, each rep's untouched leads.
+func New(method string, src Source, now time.Time) (*Assigner, error) {
+	if method != LeastLoaded && method != RoundRobin {
+		return nil, fmt.Errorf("%q is not an assignment method; use %q or %q", method, LeastLoaded, RoundRobin)
+	}
+	a := &Assigner{method: method}
+	if err := a.Refresh(src, now); err != nil {
 		return nil, err
 	}
-	return t.Count(c)
+	return a, nil
 }
 
-// Count reads the open leads of each rep on the team.
-func (t Team) Count(c Counts) (*LeastLoaded, error) {
-	l := &LeastLoaded{load: make(map[string]int, len(t.reps))}
-	for _, name := range t.reps {
-		n, err := c.QueueLen(name)
-		if err != nil {
-			return nil, fmt.Errorf("count %s's open leads: %w", name, err)
-		}
-		l.load[name] = n
+// Refresh reads the team, the turn and the loads again: a rep gone away or
+// back, leads touched in sessions, leads given out by another process.
+func (a *Assigner) Refresh(src Source, now time.Time) error {
+	team, err := ReadTeam(src, now)
+	if err != nil {
+		return err
 	}
-	return l, nil
-}
-
-// Recount reads each rep's open leads again: leads closed since the last
-// count lower a rep's load, not only leads handed out raise it. A rep whose
-// count cannot be read keeps the old one.
-func (l *LeastLoaded) Recount(c Counts) {
-	for name := range l.load {
-		if n, err := c.QueueLen(name); err == nil {
-			l.load[name] = n
+	last, err := src.LastAssigned()
+	if err != nil {
+		return fmt.Errorf("read whose turn it is: %w", err)
+	}
+	load := make(map[string]int, len(team.onDuty))
+	if a.method == LeastLoaded {
+		for _, name := range team.onDuty {
+			n, err := src.UntouchedLen(name)
+			if err != nil {
+				return fmt.Errorf("count %s's untouched leads: %w", name, err)
+			}
+			load[name] = n
 		}
 	}
+	a.team, a.last, a.load = team, last, load
+	return nil
 }
 
-// IsRep reports whether name is a rep who can own leads.
-func (l *LeastLoaded) IsRep(name string) bool {
-	_, ok := l.load[name]
-	return ok
-}
+// Team is the team as last read.
+func (a *Assigner) Team() Team { return a.team }
 
-// Reps is how many reps can own leads.
-func (l *LeastLoaded) Reps() int { return len(l.load) }
-
-// Next is the rep the next new lead goes to, counted as one more open lead
-// of theirs; "" when there is no rep.
-func (l *LeastLoaded) Next() string {
+// Next is the rep the next new lead goes to, counted as one more untouched
+// lead of theirs; "" when no rep is on duty.
+func (a *Assigner) Next() string {
+	reps := a.team.onDuty
+	if len(reps) == 0 {
+		return ""
+	}
+	// The turn starts after the last rep given a lead.
+	start, _ := slices.BinarySearch(reps, a.last)
+	if start < len(reps) && reps[start] == a.last {
+		start++
+	}
 	best := ""
-	for name, n := range l.load {
-		if best == "" || n < l.load[best] || n == l.load[best] && name < best {
+	for i := range reps {
+		name := reps[(start+i)%len(reps)]
+		if best == "" || a.method == LeastLoaded && a.load[name] < a.load[best] {
 			best = name
 		}
+		if a.method == RoundRobin {
+			break
+		}
 	}
-	if best != "" {
-		l.load[best]++
-	}
+	a.load[best]++
+	a.last = best
 	return best
 }

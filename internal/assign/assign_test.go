@@ -2,6 +2,7 @@ package assign_test
 
 import (
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -40,53 +41,125 @@ func give(t *testing.T, s *store.Store, open map[string]int) {
 	}
 }
 
-// Many new leads even out the queues; the busiest rep gets fewest of them
-// and the manager none.
-func TestLeastLoadedEvensOutQueues(t *testing.T) {
-	open := map[string]int{"alice": 10, "carol": 3}
-	l, err := assign.Count(teamStore(t, open))
+func newAssigner(t *testing.T, method string, s *store.Store, now time.Time) *assign.Assigner {
+	t.Helper()
+	a, err := assign.New(method, s, now)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return a
+}
+
+var monday = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+
+// Many new leads even out the untouched leads; the busiest rep gets fewest
+// of them and the manager none.
+func TestLeastLoadedEvensOutQueues(t *testing.T) {
+	open := map[string]int{"alice": 10, "carol": 3}
+	a := newAssigner(t, assign.LeastLoaded, teamStore(t, open), monday)
 	given := map[string]int{}
 	for range 301 {
-		given[l.Next()]++
+		given[a.Next()]++
 	}
-	if given["dana"] != 0 || l.IsRep("dana") {
+	if given["dana"] != 0 || a.Team().IsRep("dana") {
 		t.Errorf("the manager was given %d leads", given["dana"])
 	}
-	a, b, c := open["alice"]+given["alice"], given["bob"], open["carol"]+given["carol"]
-	if max(a, b, c)-min(a, b, c) > 1 || a+b+c != 314 {
-		t.Errorf("queues after 301 new leads: alice %d, bob %d, carol %d", a, b, c)
+	x, y, z := open["alice"]+given["alice"], given["bob"], open["carol"]+given["carol"]
+	if max(x, y, z)-min(x, y, z) > 1 || x+y+z != 314 {
+		t.Errorf("queues after 301 new leads: alice %d, bob %d, carol %d", x, y, z)
 	}
 	if given["alice"] >= given["carol"] || given["carol"] >= given["bob"] {
 		t.Errorf("new leads did not favour the emptier queues: %v", given)
 	}
 }
 
-// A recount sees leads given out elsewhere since the last count.
-func TestRecountSeesOtherLeads(t *testing.T) {
+// Equal loads go in turn, starting after the rep the store says got the
+// last lead, not always with the first name.
+func TestTiesGoInTurn(t *testing.T) {
+	s := teamStore(t, nil)
+	for _, method := range []string{assign.LeastLoaded, assign.RoundRobin} {
+		a := newAssigner(t, method, s, monday)
+		var got []string
+		for range 4 {
+			got = append(got, a.Next())
+		}
+		if want := []string{"alice", "bob", "carol", "alice"}; !slices.Equal(got, want) {
+			t.Errorf("%s from the start: %v, want %v", method, got, want)
+		}
+	}
+	// bob got the last lead entered: the next process goes on with carol.
+	if _, err := s.Arrive([]store.Arrival{{Lead: cadence.Lead{Name: "X", Email: "x@example.com", ReceivedAt: monday}}},
+		store.ArriveOptions{Assign: func() string { return "bob" }}); err != nil {
+		t.Fatal(err)
+	}
+	if got := newAssigner(t, assign.RoundRobin, s, monday).Next(); got != "carol" {
+		t.Errorf("after bob, the turn went to %s, want carol", got)
+	}
+}
+
+// Round robin spreads leads evenly whatever the queues hold, and a rep who
+// is away gets none until back.
+func TestRoundRobinSpreadsEvenlyAndSkipsTheAway(t *testing.T) {
+	s := teamStore(t, map[string]int{"alice": 40})
+	if _, err := s.SetAway(cadence.DefaultPolicy(time.UTC), "bob", monday, monday.AddDate(0, 0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	a := newAssigner(t, assign.RoundRobin, s, monday.Add(time.Hour))
+	given := map[string]int{}
+	for range 300 {
+		given[a.Next()]++
+	}
+	if given["alice"] != 150 || given["carol"] != 150 || given["bob"] != 0 {
+		t.Errorf("300 leads with bob away: %v, want 150 each to alice and carol", given)
+	}
+	// A week later bob is back in the rotation.
+	if err := a.Refresh(s, monday.AddDate(0, 0, 7)); err != nil {
+		t.Fatal(err)
+	}
+	given = map[string]int{}
+	for range 300 {
+		given[a.Next()]++
+	}
+	if given["alice"] != 100 || given["bob"] != 100 || given["carol"] != 100 {
+		t.Errorf("300 leads with bob back: %v, want 100 each", given)
+	}
+}
+
+// A refresh sees leads given out elsewhere since the last count.
+func TestRefreshSeesOtherLeads(t *testing.T) {
 	s := teamStore(t, map[string]int{"alice": 2, "carol": 2})
-	l, _ := assign.Count(s)
+	a := newAssigner(t, assign.LeastLoaded, s, monday)
 	give(t, s, map[string]int{"bob": 5})
-	l.Recount(s)
-	if got := l.Next(); got != "alice" {
+	if err := a.Refresh(s, monday); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Next(); got != "alice" {
 		t.Errorf("after bob got five leads elsewhere the next went to %s, want alice", got)
 	}
 }
 
-// No rep on the team: nobody to give a lead to.
-func TestNoRep(t *testing.T) {
+// No rep on the team, or every rep away: nobody to give a lead to.
+func TestNoRepOnDuty(t *testing.T) {
 	s, err := store.Open(filepath.Join(t.TempDir(), "followup.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	l, err := assign.Count(s)
-	if err != nil {
+	a := newAssigner(t, assign.LeastLoaded, s, monday)
+	if got := a.Next(); got != "" || a.Team().Len() != 0 {
+		t.Errorf("Next() = %q with no rep", got)
+	}
+	if err := s.AddRep(cadence.Rep{Name: "erin", Role: cadence.RoleRep}); err != nil {
 		t.Fatal(err)
 	}
-	if got := l.Next(); got != "" || l.Reps() != 0 {
-		t.Errorf("Next() = %q with no rep", got)
+	if _, err := s.SetAway(cadence.DefaultPolicy(time.UTC), "erin", monday, monday.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	a = newAssigner(t, assign.RoundRobin, s, monday)
+	if got := a.Next(); got != "" || !a.Team().IsRep("erin") || a.Team().OnDuty() != 0 {
+		t.Errorf("Next() = %q with the only rep away", got)
+	}
+	if _, err := assign.New("random", s, monday); err == nil {
+		t.Error("an unknown method: no error")
 	}
 }

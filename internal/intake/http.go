@@ -27,6 +27,12 @@ type HandlerOptions struct {
 	Region   string
 	Location *time.Location
 	Now      func() time.Time
+	// Method is how new leads are given out: assign.LeastLoaded (the
+	// default) or assign.RoundRobin.
+	Method string
+	// MinInteractions is how many interactions make a person a lead; a
+	// first form fill below it is a name on the nurture list.
+	MinInteractions int
 	// Arrived is told the id of each lead entered or changed (the team
 	// server announces it to the open sessions).
 	Arrived func(cadence.LeadID)
@@ -34,13 +40,15 @@ type HandlerOptions struct {
 }
 
 // Handler is POST /v1/leads: a lead arrives as JSON or an HTML form, is
-// entered and assigned at once (the rep with the fewest open leads), and
-// the caller gets 201 with its id and owner, 200 with the existing id for
-// a duplicate, 422 with a message per bad field, 401 without the token.
+// entered and assigned at once (to a rep on duty, by the team's method),
+// and the caller gets 201 with its id and owner, 200 with the existing id
+// for a duplicate, 422 with a message per bad field, 401 without the token.
+// A person below the team's bar is entered as a name: 201 with its id and
+// status "name", and no owner until they qualify.
 type Handler struct {
 	opts    HandlerOptions
 	mu      sync.Mutex
-	load    *assign.LeastLoaded // recounted each minute, and counting leads as it gives them out
+	owners  *assign.Assigner // refreshed each minute, and counting leads as it gives them out
 	counted time.Time
 }
 
@@ -52,11 +60,15 @@ func NewHandler(opts HandlerOptions) (*Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	load, err := assign.Count(opts.Store)
+	if opts.Method == "" {
+		opts.Method = assign.LeastLoaded
+	}
+	now := opts.Now()
+	owners, err := assign.New(opts.Method, opts.Store, now)
 	if err != nil {
 		return nil, fmt.Errorf("intake: %w", err)
 	}
-	return &Handler{opts: opts, load: load, counted: opts.Now()}, nil
+	return &Handler{opts: opts, owners: owners, counted: now}, nil
 }
 
 // requestFields are the names an intake request uses, JSON and form alike.
@@ -70,7 +82,9 @@ var requestFields = map[string]Field{
 type reply struct {
 	ID        cadence.LeadID    `json:"id,omitempty"`
 	Owner     string            `json:"owner,omitempty"`
+	Status    string            `json:"status,omitempty"` // "name" for a person on the nurture list
 	Duplicate bool              `json:"duplicate,omitempty"`
+	Qualified bool              `json:"qualified,omitempty"` // a name became a lead
 	Error     string            `json:"error,omitempty"`
 	Errors    map[string]string `json:"errors,omitempty"`
 }
@@ -129,11 +143,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.EnteredAt, l.AssignedAt = now, now
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.refreshLoad(now)
-	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l, Assign: h.load.Next}})
+	h.refresh(now)
+	res, err := h.opts.Store.Arrive([]store.Arrival{{Lead: l}},
+		store.ArriveOptions{MinInteractions: h.opts.MinInteractions, Assign: h.owners.Next})
 	switch {
-	case errors.Is(err, store.ErrNotFound) && h.load.Reps() == 0:
-		h.send(w, http.StatusServiceUnavailable, reply{Error: "there is no rep on the team to give the lead to"})
+	case errors.Is(err, store.ErrNotFound) && h.owners.Team().OnDuty() == 0:
+		h.send(w, http.StatusServiceUnavailable, reply{Error: "there is no rep on duty to give the lead to"})
 		return
 	case err != nil:
 		h.opts.Logger.Error("intake", "error", err)
@@ -144,21 +159,27 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.opts.Arrived != nil {
 		h.opts.Arrived(r0.ID)
 	}
+	status := ""
+	if r0.Name {
+		status = "name"
+	}
 	if r0.New {
-		h.send(w, http.StatusCreated, reply{ID: r0.ID, Owner: r0.Owner})
+		h.send(w, http.StatusCreated, reply{ID: r0.ID, Owner: r0.Owner, Status: status})
 		return
 	}
-	h.send(w, http.StatusOK, reply{ID: r0.ID, Owner: r0.Owner, Duplicate: true})
+	h.send(w, http.StatusOK, reply{ID: r0.ID, Owner: r0.Owner, Status: status, Duplicate: true, Qualified: r0.Qualified})
 }
 
-// refreshLoad recounts each rep's open leads once a minute: leads closed
-// in sessions lower a rep's load, not only leads handed out raise it.
-func (h *Handler) refreshLoad(now time.Time) {
+// refresh reads the team and its loads again once a minute: a rep gone
+// away or back, leads touched in sessions. A failed read keeps the last.
+func (h *Handler) refresh(now time.Time) {
 	if now.Sub(h.counted) < time.Minute {
 		return
 	}
 	h.counted = now
-	h.load.Recount(h.opts.Store)
+	if err := h.owners.Refresh(h.opts.Store, now); err != nil {
+		h.opts.Logger.Error("intake: read the team", "error", err)
+	}
 }
 
 // readValues reads a JSON object or an HTML form into field values.

@@ -17,6 +17,13 @@ import (
 
 func intakeServer(t testing.TB) (*httptest.Server, *store.Store, *[]cadence.LeadID) {
 	t.Helper()
+	return intakeServerWith(t, HandlerOptions{})
+}
+
+// intakeServerWith serves the intake on loopback with opts over the
+// defaults of intakeServer (reps alice and bob, token s3cret).
+func intakeServerWith(t testing.TB, opts HandlerOptions) (*httptest.Server, *store.Store, *[]cadence.LeadID) {
+	t.Helper()
 	s, err := store.Open(filepath.Join(t.TempDir(), "intake.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -28,8 +35,10 @@ func intakeServer(t testing.TB) (*httptest.Server, *store.Store, *[]cadence.Lead
 		}
 	}
 	var arrived []cadence.LeadID
-	h, err := NewHandler(HandlerOptions{Store: s, Token: "s3cret", Region: "US", Location: time.UTC,
-		Now: func() time.Time { return now }, Arrived: func(id cadence.LeadID) { arrived = append(arrived, id) }})
+	opts.Store, opts.Token, opts.Region, opts.Location = s, "s3cret", "US", time.UTC
+	opts.Now = func() time.Time { return now }
+	opts.Arrived = func(id cadence.LeadID) { arrived = append(arrived, id) }
+	h, err := NewHandler(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,4 +139,28 @@ func FuzzIntakeBody(f *testing.F) {
 			t.Fatalf("%s %q: %d %s", contentType, body, rec.Code, rec.Body)
 		}
 	})
+}
+
+// With two interactions to make a lead, a first form fill is entered as a
+// name (201, no owner); the second makes it a lead given out in turn, and
+// a "contact me" is a lead at once.
+func TestIntakeKeepsNamesUntilTheyQualify(t *testing.T) {
+	srv, s, _ := intakeServerWith(t, HandlerOptions{MinInteractions: 2, Method: "round-robin"})
+	const form = "application/x-www-form-urlencoded"
+	code, out := post(t, srv.URL, "s3cret", form, "name=Dana+Scully&email=dana@fbi.gov")
+	if code != http.StatusCreated || out["status"] != "name" || out["owner"] != nil {
+		t.Fatalf("first form fill: %d %v, want 201 with status name and no owner", code, out)
+	}
+	id := out["id"]
+	if n, _ := s.QueueLen("alice"); n != 0 {
+		t.Errorf("a name is in alice's queue")
+	}
+	code, out = post(t, srv.URL, "s3cret", form, "name=Dana+Scully&email=DANA@fbi.gov")
+	if code != http.StatusOK || out["id"] != id || out["qualified"] != true || out["owner"] != "alice" {
+		t.Errorf("second form fill: %d %v, want 200, the same id, qualified and given to alice", code, out)
+	}
+	code, out = post(t, srv.URL, "s3cret", "application/json", `{"name":"Fox Mulder","email":"fox@fbi.gov","contact_me":true}`)
+	if code != http.StatusCreated || out["owner"] != "bob" || out["status"] != nil {
+		t.Errorf("contact me: %d %v, want 201 given to bob", code, out)
+	}
 }
