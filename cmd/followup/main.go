@@ -24,6 +24,7 @@ Usage:
   followup assign LEAD --to REP            hand a lead to another rep
   followup log LEAD --outcome OUTCOME [--channel C] [--note TEXT] [--until DATE]
   followup export leads|touches [--format csv|json]
+  followup report [--since DUR|DATE] [--until DATE] [--rep REP] [--source S] [--json] [--check]
   followup reps add NAME --role rep|manager|admin [--key KEY]
   followup reps list [--json]
   followup reps away NAME --until DATE     out of the rotation; their cadences pause
@@ -57,6 +58,7 @@ var commands = map[string]command{
 	"serve":  runServe,
 	"import": runImport,
 	"assign": runAssign,
+	"report": runReport,
 	"names":  runNames,
 }
 

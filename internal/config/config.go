@@ -30,6 +30,10 @@ type Config struct {
 	Intake  Intake  `toml:"intake"`
 	Qualify Qualify `toml:"qualify"`
 	Assign  Assign  `toml:"assign"`
+	// Goals are the report's targets; Sources price leads by where they
+	// came from (goals.go).
+	Goals   Goals    `toml:"goals"`
+	Sources []Source `toml:"source"`
 	// Keys remaps the TUI key of an outcome: outcome id → key.
 	Keys map[string]string `toml:"keys"`
 
@@ -260,6 +264,9 @@ func parse(name string, data []byte) (*Config, error) {
 		return nil, fmt.Errorf("%s:%d:%d: unknown key %q; check its spelling against the commented default (delete the file to get it back)", name, line, col, k.String())
 	}
 	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	if err := c.validateReport(); err != nil {
 		return nil, err
 	}
 	return c, nil

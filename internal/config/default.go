@@ -121,6 +121,25 @@ min_interactions = 1
 # "least-loaded" (fewest untouched leads) or "round-robin" (each in turn).
 method = "least-loaded"
 
+[goals]
+# What followup report marks met or missed; followup report --check exits 1
+# when one is missed (for a daily cron). 0 (or "0s") means no goal.
+# Percentage of leads with at least one contact attempt: the goal is 100.
+follow_up_rate = 100
+# Median business time from receipt to the first contact attempt, at most.
+median_response = "30m"
+# Percentage of leads that become qualified prospects, at least (e.g. 25).
+qualified_rate = 0
+# Percentage of leads that become orders, at least (e.g. 10).
+won_rate = 0
+
+# What a lead costs, by source (as leads' --source spells it), for the
+# report's cost per order and the spend on leads never touched. One
+# [[source]] per source; uncomment and repeat:
+# [[source]]
+# name = "webinar"
+# cost = 35
+
 [keys]
 # The TUI key of each outcome; uncomment to remap.
 # no-answer = "1"
