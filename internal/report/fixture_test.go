@@ -48,10 +48,16 @@ type fixtureTouch struct {
 
 // buildFixture writes the fixture into a real database file: fourteen
 // leads received around a weekend (Nov 28–29) and a holiday (Nov 26).
-func buildFixture(t *testing.T) *store.Store {
+func buildFixture(t testing.TB) *store.Store { return buildFixtureUntil(t, time.Time{}) }
+
+// buildFixtureUntil writes the fixture as it stood at cut (zero: all of
+// it): leads entered, touches logged and hand-offs made after cut are
+// left out.
+func buildFixtureUntil(t testing.TB, cut time.Time) *store.Store {
 	t.Helper()
 	p := fixturePolicy()
-	s, err := store.Open(filepath.Join(t.TempDir(), "fixture.db"), store.Options{})
+	after := func(at time.Time) bool { return !cut.IsZero() && at.After(cut) }
+	s, err := store.Open(filepath.Join(t.TempDir(), "fixture.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +69,9 @@ func buildFixture(t *testing.T) *store.Store {
 	}
 	add := func(name, owner, source string, received, entered time.Time, touches ...fixtureTouch) cadence.LeadID {
 		t.Helper()
+		if after(entered) {
+			return 0
+		}
 		l, err := s.AddLead(cadence.Lead{Name: name, Phone: "+12125550100", Email: name + "@example.com", Owner: owner, Source: source,
 			ReceivedAt: received, EnteredAt: entered, AssignedAt: entered, Interactions: 1})
 		if err != nil {
@@ -70,6 +79,9 @@ func buildFixture(t *testing.T) *store.Store {
 		}
 		var ids []cadence.TouchID
 		for _, ft := range touches {
+			if after(ft.at) {
+				break
+			}
 			tc := cadence.Touch{LeadID: l.ID, At: ft.at, Rep: ft.rep, Channel: ft.ch, Outcome: ft.out, Note: ft.note, Until: ft.until}
 			if ft.corrects > 0 {
 				tc.Supersedes = ids[ft.corrects-1]
@@ -108,14 +120,19 @@ func buildFixture(t *testing.T) *store.Store {
 	add("Fay", "alice", "web", r, plus2(r))
 	r = at(11, 30, 13, 0) // L7 Gus: alice's, handed to bob at 13:30, called 14:30, won at a meeting
 	gus := add("Gus", "alice", "web", r, plus2(r))
-	if _, err := s.Assign(gus, "bob", "maria", at(11, 30, 13, 30)); err != nil {
-		t.Fatal(err)
+	if gus != 0 && !after(at(11, 30, 13, 30)) {
+		if _, err := s.Assign(gus, "bob", "maria", at(11, 30, 13, 30)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, ft := range []fixtureTouch{
 		{at: at(11, 30, 14, 30), rep: "bob", ch: call, out: cadence.NoAnswer},
 		{at: at(12, 1, 15, 0), rep: "bob", ch: call, out: cadence.MeetingBooked, until: at(12, 3, 10, 0)},
 		{at: at(12, 3, 10, 0), rep: "bob", ch: meeting, out: cadence.Won},
 	} {
+		if gus == 0 || after(ft.at) {
+			break
+		}
 		if _, _, err := s.LogTouch(p, cadence.Touch{LeadID: gus, At: ft.at, Rep: ft.rep, Channel: ft.ch, Outcome: ft.out, Until: ft.until}); err != nil {
 			t.Fatal(err)
 		}
@@ -147,15 +164,22 @@ func buildFixture(t *testing.T) *store.Store {
 	// Saturday 10:00, closed lost on Monday without a reason (as old data
 	// imported from a CRM can be: followup itself asks for the reason).
 	r = at(11, 27, 16, 50)
+	if after(plus2(r)) {
+		return s
+	}
 	dan := cadence.Lead{Name: "Dan", Owner: "bob", Source: "expo", ReceivedAt: r, EnteredAt: plus2(r), AssignedAt: plus2(r), Interactions: 1,
 		Status: cadence.StatusLost, Touches: 2, FirstContactAt: at(11, 28, 10, 0), LastContactAt: at(11, 30, 10, 0),
 		LastTouchAt: at(11, 30, 10, 0), ClosedAt: at(11, 30, 10, 0)}
-	err = s.Bulk(func(b *store.Batch) error {
-		return b.AddLead(&dan, []cadence.Touch{
-			{At: at(11, 28, 10, 0), Rep: "bob", Channel: call, Outcome: cadence.NoAnswer},
-			{At: at(11, 30, 10, 0), Rep: "bob", Channel: call, Outcome: cadence.Lost},
-		}, nil)
-	})
+	var danTouches []cadence.Touch
+	for _, tc := range []cadence.Touch{
+		{At: at(11, 28, 10, 0), Rep: "bob", Channel: call, Outcome: cadence.NoAnswer},
+		{At: at(11, 30, 10, 0), Rep: "bob", Channel: call, Outcome: cadence.Lost},
+	} {
+		if !after(tc.At) {
+			danTouches = append(danTouches, tc)
+		}
+	}
+	err = s.Bulk(func(b *store.Batch) error { return b.AddLead(&dan, danTouches, nil) })
 	if err != nil {
 		t.Fatal(err)
 	}
