@@ -93,7 +93,6 @@ type builder struct {
 	loc          *time.Location
 	acc          *acc
 	buf          []cadence.Touch
-	err          error
 }
 
 func newBuilder(opts *Options) *builder {
