@@ -242,7 +242,7 @@ func parse(name string, data []byte) (*Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			msg := pe.Message
+			msg := strings.TrimSuffix(pe.Message, ".") // the caller ends the sentence
 			if pe.LastKey != "" && !strings.Contains(msg, pe.LastKey) {
 				msg = pe.LastKey + ": " + msg
 			}

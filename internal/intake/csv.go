@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/followuphq/followup/cadence"
 )
@@ -66,13 +68,28 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	}
 	for h := range opts.Map {
 		if !hasHeader(header, h) {
-			return nil, fmt.Errorf("--map %s: the file has no column %q; its columns are %s", h, h, strings.Join(header, ", "))
+			return nil, fmt.Errorf("--map %s: the file has no column %q; its columns are %s", h, h, columnList(header))
 		}
 	}
 	if !found[FieldName] && !found[FieldFirstName] && !found[FieldEmail] && !found[FieldPhone] && !found[FieldMobile] {
-		return nil, fmt.Errorf("line 1: no column names the lead (name, first/last name, email or phone); its columns are %s; map one with --map HEADER=name", strings.Join(header, ", "))
+		return nil, fmt.Errorf("line 1: no column names the lead (name, first/last name, email or phone); its columns are %s; map one with --map HEADER=name", columnList(header))
 	}
 	return rd, nil
+}
+
+// columnList lists a header's columns for a message, each as written,
+// quoted when it is empty or holds what would not show (a newline in a
+// quoted header cell would split the message).
+func columnList(header []string) string {
+	parts := make([]string, len(header))
+	for i, h := range header {
+		h = strings.TrimPrefix(h, "\ufeff")
+		if h == "" || strings.ContainsFunc(h, func(r rune) bool { return !unicode.IsPrint(r) }) {
+			h = strconv.Quote(h)
+		}
+		parts[i] = h
+	}
+	return strings.Join(parts, ", ")
 }
 
 func hasHeader(header []string, h string) bool {
