@@ -68,39 +68,53 @@ func touchPrev(v []byte) ([]byte, error) {
 	return prev, err
 }
 
+// chainMigrationRun is how many touches migrateChain rewrites at a time.
+var chainMigrationRun = 10_000
+
 // migrateChain links every stored touch to the one before it (schema 5).
-// Records keep their bytes and gain the field at their end. The new values
-// are collected first: bbolt does not allow writes to a bucket under an
-// open cursor.
+// Records keep their bytes and gain the field at their end. bbolt does not
+// allow writes under an open cursor, so the touches are rewritten in runs:
+// read a run, write it, seek past it with a new cursor.
 func migrateChain(tx *bolt.Tx) error {
+	run := chainMigrationRun
 	b := tx.Bucket(bucketTouches)
 	type rewrite struct{ k, v []byte }
-	var out []rewrite
+	out := make([]rewrite, 0, run)
 	var lastLead uint64
 	prev := zeroHash
-	err := b.ForEach(func(k, v []byte) error {
-		if len(k) != 16 {
-			return fmt.Errorf("touch key %x is not a lead and a touch id", k)
+	var after []byte // the last key rewritten
+	for {
+		out = out[:0]
+		c := b.Cursor()
+		k, v := c.First()
+		if after != nil {
+			if k, v = c.Seek(after); bytes.Equal(k, after) {
+				k, v = c.Next()
+			}
 		}
-		lead, id := splitChildKey(k)
-		if lead != lastLead {
-			lastLead, prev = lead, zeroHash
+		for ; k != nil && len(out) < run; k, v = c.Next() {
+			if len(k) != 16 {
+				return fmt.Errorf("touch key %x is not a lead and a touch id", k)
+			}
+			lead, id := splitChildKey(k)
+			if lead != lastLead {
+				lastLead, prev = lead, zeroHash
+			}
+			if _, err := touchPrev(v); err != nil {
+				return fmt.Errorf("touch %d of lead %d: %w", id, lead, err)
+			}
+			nv := appendPrev(bytes.Clone(v), prev)
+			out = append(out, rewrite{bytes.Clone(k), nv})
+			prev = chainHash(k, nv)
 		}
-		if _, err := touchPrev(v); err != nil {
-			return fmt.Errorf("touch %d of lead %d: %w", id, lead, err)
+		if len(out) == 0 {
+			return nil
 		}
-		nv := appendPrev(bytes.Clone(v), prev)
-		out = append(out, rewrite{bytes.Clone(k), nv})
-		prev = chainHash(k, nv)
-		return nil
-	})
-	if err != nil {
-		return err
+		for _, r := range out {
+			if err := b.Put(r.k, r.v); err != nil {
+				return fmt.Errorf("rewrite touch %d of lead %d: %w", btou(r.k[8:]), btou(r.k), err)
+			}
+		}
+		after = out[len(out)-1].k
 	}
-	for _, r := range out {
-		if err := b.Put(r.k, r.v); err != nil {
-			return fmt.Errorf("rewrite touch %d of lead %d: %w", btou(r.k[8:]), btou(r.k), err)
-		}
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -236,6 +237,17 @@ func TestCheckNamesAnInsertedTouch(t *testing.T) {
 // The schema-5 migration links the touches a schema-4 database holds,
 // byte for byte as followup would have written them, and check is clean.
 func TestMigrationChainsExistingTouches(t *testing.T) {
+	for _, run := range []int{chainMigrationRun, 1, 3} {
+		t.Run(fmt.Sprintf("runs of %d", run), func(t *testing.T) {
+			saved := chainMigrationRun
+			chainMigrationRun = run
+			defer func() { chainMigrationRun = saved }()
+			testMigrationChains(t)
+		})
+	}
+}
+
+func testMigrationChains(t *testing.T) {
 	path, p := chainStore(t)
 	want := rawTouches(t, path)
 	// Make it the database the schema-4 binary wrote: no chain field.
