@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -45,6 +46,24 @@ func (s *Store) Backup(path string) (int64, error) {
 	}
 	if err != nil {
 		return 0, fmt.Errorf("back up to %s: %w", path, err)
+	}
+	return n, nil
+}
+
+// WriteTo writes a consistent copy of the database to w while it stays in
+// use (a read transaction's snapshot), e.g. to an admin's SSH session. It
+// returns the bytes written. Writers are not blocked, but while the copy
+// runs the file cannot grow its memory map, so a write that needs more
+// room waits for the copy to end.
+func (s *Store) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	err := s.view(func(tx *bolt.Tx) error {
+		var err error
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("copy %s: %w", s.path, err)
 	}
 	return n, nil
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/followuphq/followup/internal/intake"
 	"github.com/followuphq/followup/internal/server"
+	"github.com/followuphq/followup/internal/snapshot"
 )
 
 func runServe(e *env, args []string) error {
@@ -95,6 +96,20 @@ func runServe(e *env, args []string) error {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if every := cfg.Backup.Every.Duration; every > 0 {
+		dir := cfg.Backup.Dir
+		if !filepath.IsAbs(dir) {
+			dir = filepath.Join(filepath.Dir(s.Path()), dir)
+		}
+		snaps := &snapshot.Schedule{Source: s, Dir: dir, Keep: cfg.Backup.Keep, Logger: logger}
+		ticker := time.NewTicker(every)
+		snapCtx, cancelSnaps := context.WithCancel(ctx)
+		snapsDone := make(chan struct{})
+		go func() { snaps.Run(snapCtx, ticker.C); close(snapsDone) }()
+		// A snapshot being written finishes before the database closes.
+		defer func() { cancelSnaps(); ticker.Stop(); <-snapsDone }()
+		logger.Info("snapshots", "every", every.String(), "keep", cfg.Backup.Keep, "dir", dir)
+	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	logger.Info("serving", "ssh", ln.Addr().String(), "db", s.Path())

@@ -28,6 +28,7 @@ type Config struct {
 	Nurture Nurture `toml:"nurture"`
 	Server  Server  `toml:"server"`
 	Intake  Intake  `toml:"intake"`
+	Backup  Backup  `toml:"backup"`
 	Qualify Qualify `toml:"qualify"`
 	Assign  Assign  `toml:"assign"`
 	// Goals are the report's targets; Sources price leads by where they
@@ -99,6 +100,16 @@ type Intake struct {
 	// Token is the bearer token web forms and other systems send. Keep the
 	// config file private (it is written 0600).
 	Token string `toml:"token"`
+}
+
+// Backup is the [backup] table: the snapshots followup serve takes.
+type Backup struct {
+	// Every is how often; zero turns snapshots off.
+	Every Duration `toml:"every"`
+	// Keep is how many snapshots to keep, the newest.
+	Keep int `toml:"keep"`
+	// Dir is the folder they go to; a relative one is beside the database.
+	Dir string `toml:"dir"`
 }
 
 // Qualify is the [qualify] table: when a person who reached out becomes a

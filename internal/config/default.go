@@ -110,6 +110,15 @@ max_sessions = 200
 # random token to turn it on, e.g. the output of: openssl rand -hex 24
 token = ""
 
+[backup]
+# followup serve snapshots the database this often: a consistent copy taken
+# while it runs ("0s" turns it off), into dir (a relative one is beside the
+# database), keeping the newest keep copies. Check one with followup check FILE;
+# to restore, stop followup and copy it over the database file.
+every = "24h"
+keep = 7
+dir = "backups"
+
 [qualify]
 # How many times a person must reach out (form fills, imports, calls in)
 # to become a lead. Below that they wait on the nurture list, outside every

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -191,6 +192,27 @@ func TestFuzzFindings(t *testing.T) {
 	for i, s := range c.Policy().Plan.Steps {
 		if s.Label != "" || s.Requires != cadence.Always {
 			t.Errorf("step %d kept a default step's label %q or condition %v", i+1, s.Label, s.Requires)
+		}
+	}
+}
+
+// The [backup] table: snapshots every 24h into "backups", 7 kept, unless
+// the file says otherwise; a bad value is named by file:line:column.
+func TestBackupTable(t *testing.T) {
+	c := Default()
+	if c.Backup.Every.Duration != 24*time.Hour || c.Backup.Keep != 7 || c.Backup.Dir != "backups" {
+		t.Errorf("default [backup] = %+v", c.Backup)
+	}
+	if c, err := Parse("fuzz.toml", []byte("[backup]\nevery = \"0s\"\n")); err != nil || c.Backup.Every.Duration != 0 {
+		t.Errorf("snapshots off: %+v, %v", c, err)
+	}
+	for text, want := range map[string]string{
+		"[backup]\nevery = \"30s\"\n":             `fuzz.toml:2:1: backup.every: must be "0s" (no snapshots) or a minute or more, e.g. 24h`,
+		"[backup]\nkeep = 0\n":                    "fuzz.toml:2:1: backup.keep: must be 1 or more, not 0",
+		"[backup]\nevery = \"1h\"\ndir = \" \"\n": `fuzz.toml:3:1: backup.dir: name the folder for the snapshots, e.g. "backups" (beside the database)`,
+	} {
+		if _, err := Parse("fuzz.toml", []byte(text)); err == nil || err.Error() != want {
+			t.Errorf("%q: %v; want %s", text, err, want)
 		}
 	}
 }

@@ -96,6 +96,15 @@ func (c *Config) validate() error {
 	if c.Server.MaxSessions < 1 {
 		return at("server.max_sessions", "must be 1 or more, not %d", c.Server.MaxSessions)
 	}
+	if c.Backup.Every.Duration != 0 && c.Backup.Every.Duration < time.Minute {
+		return at("backup.every", "must be \"0s\" (no snapshots) or a minute or more, e.g. 24h")
+	}
+	if c.Backup.Keep < 1 {
+		return at("backup.keep", "must be 1 or more, not %d", c.Backup.Keep)
+	}
+	if c.Backup.Every.Duration != 0 && strings.TrimSpace(c.Backup.Dir) == "" {
+		return at("backup.dir", "name the folder for the snapshots, e.g. \"backups\" (beside the database)")
+	}
 	if c.Qualify.MinInteractions < 1 {
 		return at("qualify.min_interactions", "must be 1 or more, not %d", c.Qualify.MinInteractions)
 	}
