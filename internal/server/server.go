@@ -83,10 +83,12 @@ func New(opts Options) (*Server, error) {
 		wish.WithKeyboardInteractiveAuth(s.refuse),
 		wish.WithIdleTimeout(opts.IdleTimeout),
 		// wish runs the last middleware first: authorize, then log, then
-		// limit, then the workstation, all under recover.
+		// limit, then a command (backup) or the workstation, all under
+		// recover.
 		wish.WithMiddleware(
 			wishrecover.Middleware(
 				s.workstation,
+				s.commands,
 				s.limit,
 				ratelimiter.Middleware(ratelimiter.NewRateLimiter(rate.Limit(10), 100, 4096)), // per IP: a whole office may share one
 				s.logSessions,

@@ -1,0 +1,43 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+)
+
+// commands runs a command named on the ssh command line instead of the
+// workstation. The one command is backup, for admins: it streams a
+// consistent copy of the database to the client's standard output,
+//
+//	ssh -p 23234 admin@host backup > followup-backup.db
+//
+// while the server goes on serving.
+func (s *Server) commands(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		cmd := sess.Command()
+		if len(cmd) == 0 {
+			next(sess)
+			return
+		}
+		access, _ := sess.Context().Value(ctxAccess).(Access)
+		switch {
+		case len(cmd) != 1 || cmd[0] != "backup":
+			wish.Fatalln(sess, fmt.Sprintf("followup: %q is not a command of the server; connect without one (ssh -t) for the workstation, or run backup as an admin", strings.Join(cmd, " ")))
+		case access < Admin:
+			s.log.Warn("backup refused", "user", sess.User(), "access", access.String())
+			wish.Fatalln(sess, "followup: backup is for admins; "+sess.User()+" is not one")
+		default:
+			n, err := s.store.WriteTo(sess)
+			if err != nil {
+				s.log.Error("backup over SSH failed", "user", sess.User(), "error", err)
+				wish.Fatalln(sess, "followup: the backup failed part way; discard what was written and try again")
+				return
+			}
+			s.log.Info("backup over SSH", "user", sess.User(), "bytes", n)
+			_ = sess.Exit(0)
+		}
+	}
+}
