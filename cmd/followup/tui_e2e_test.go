@@ -50,7 +50,7 @@ func newShell(t *testing.T) *terminal {
 }
 
 // buildFollowup builds the real binary into dir and returns its path.
-func buildFollowup(t *testing.T, dir string) string {
+func buildFollowup(t testing.TB, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "followup")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {

@@ -25,8 +25,13 @@ func PhoneAndZone(raw, region string) (e164, zone string, err error) {
 	if raw == "" {
 		return "", "", nil
 	}
-	n, err := phonenumbers.Parse(raw, strings.ToUpper(region))
-	if err != nil || !phonenumbers.IsValidNumber(n) {
+	n, ok := parseNANP(raw, region)
+	if !ok {
+		if n, err = phonenumbers.Parse(raw, strings.ToUpper(region)); err != nil {
+			n = nil
+		}
+	}
+	if n == nil || !phonenumbers.IsValidNumber(n) {
 		return "", "", fmt.Errorf("%q is not a phone number; write it with its country code, e.g. +1 312 555 0142", raw)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), zoneOf(n), nil
@@ -71,4 +76,58 @@ func Display(e164 string) string {
 		return e164
 	}
 	return phonenumbers.Format(n, phonenumbers.INTERNATIONAL)
+}
+
+// parseNANP reads the common shapes of a North American number without
+// the library's parser (a dozen regular expressions a number): "+1" and ten
+// digits, or ten digits alone in a North American region, with only
+// spaces, dots, dashes, slashes and parentheses between them, the area code
+// starting 2–9. For these the library finds the same number (country code
+// 1, the ten digits); anything else (an extension, letters, a leading
+// trunk 1 without "+", another country) is left to it: ok is false.
+func parseNANP(raw, region string) (*phonenumbers.PhoneNumber, bool) {
+	var digits [11]byte
+	n, plus := 0, false
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case c >= '0' && c <= '9':
+			if n == len(digits) {
+				return nil, false
+			}
+			digits[n] = c
+			n++
+		case c == '+' && i == 0:
+			plus = true
+		case c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')':
+		default:
+			return nil, false
+		}
+	}
+	national := digits[:n]
+	switch {
+	case plus && n == 11 && digits[0] == '1':
+		national = digits[1:n]
+	case !plus && n == 10 && nanpRegion(region):
+	default:
+		return nil, false
+	}
+	if national[0] < '2' {
+		return nil, false
+	}
+	var v uint64
+	for _, d := range national {
+		v = v*10 + uint64(d-'0')
+	}
+	cc := int32(1)
+	return &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &v}, true
+}
+
+// nanpRegion reports whether numbers without a country code are read as
+// North American (+1) in region.
+func nanpRegion(region string) bool {
+	if len(region) != 2 {
+		return false
+	}
+	r := strings.ToUpper(region)
+	return r == "US" || r == "CA" || phonenumbers.GetCountryCodeForRegion(r) == 1
 }

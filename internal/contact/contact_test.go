@@ -1,6 +1,12 @@
 package contact
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/nyaruka/phonenumbers"
+)
 
 func TestPhone(t *testing.T) {
 	for _, tc := range []struct{ in, region, want string }{
@@ -39,5 +45,28 @@ func TestTimezoneOf(t *testing.T) {
 	}
 	if got := TimezoneOf("+12135550142"); got != "America/Los_Angeles" {
 		t.Errorf("TimezoneOf(LA number) = %q", got)
+	}
+}
+
+// The fast reading of North American numbers gives what the library gives:
+// the same number, the same validity, the same timezone, for random numbers
+// in every shape it takes (and some it leaves to the library).
+func TestNANPFastPathAgreesWithTheLibrary(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	shapes := []string{"(%03d) %03d-%04d", "+1 %03d.%03d.%04d", "%03d-%03d-%04d", "+1%03d%03d%04d",
+		"%03d %03d %04d", "%03d/%03d-%04d", "1 %03d %03d %04d", "+1 (%03d) %03d-%04d x12"}
+	for i := range 20000 {
+		raw := fmt.Sprintf(shapes[i%len(shapes)], rng.IntN(1000), rng.IntN(1000), rng.IntN(10000))
+		for _, region := range []string{"US", "CA", "DE"} {
+			e164, zone, err := PhoneAndZone(raw, region)
+			var want, wantZone string
+			n, perr := phonenumbers.Parse(raw, region)
+			if perr == nil && phonenumbers.IsValidNumber(n) {
+				want, wantZone = phonenumbers.Format(n, phonenumbers.E164), zoneOf(n)
+			}
+			if e164 != want || zone != wantZone || (err == nil) != (want != "") {
+				t.Fatalf("PhoneAndZone(%q, %s) = %q %q %v; the library says %q %q", raw, region, e164, zone, err, want, wantZone)
+			}
+		}
 	}
 }
