@@ -22,8 +22,16 @@ var bucketSeen = []byte("seen")
 // Arrival is one lead as it arrives (an import row, an intake request):
 // the lead, and a fingerprint of the record it came from.
 type Arrival struct {
-	Lead        cadence.Lead
-	Fingerprint []byte // e.g. the row's fields; nil: never seen before
+	Lead cadence.Lead
+	// Fingerprint is Fingerprint(record) of the record the lead came from
+	// (e.g. an import row); nil: never seen before.
+	Fingerprint []byte
+}
+
+// Fingerprint is how Arrive knows a record it has seen: a hash of its bytes.
+func Fingerprint(record []byte) []byte {
+	sum := sha256.Sum256(record)
+	return sum[:]
 }
 
 // ArriveOptions are the team's rules for arrivals.
@@ -112,8 +120,7 @@ func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, er
 		for i := range arrivals {
 			a := &arrivals[i]
 			if a.Fingerprint != nil {
-				sum := sha256.Sum256(a.Fingerprint)
-				fps[i] = sum[:]
+				fps[i] = a.Fingerprint
 				if v := seenB.Get(fps[i]); v != nil {
 					out[i] = ArrivalResult{ID: cadence.LeadID(btou(v)), Seen: true}
 					fps[i] = nil

@@ -104,7 +104,7 @@ func TestArriveKeepsNamesUntilTheyQualify(t *testing.T) {
 
 	// Days later the name reaches out again (another form, a new address
 	// fingerprint): now a lead, given to the next rep in turn.
-	res, err = s.Arrive([]store.Arrival{{Lead: person("Once", "once@example.com", day(9)), Fingerprint: []byte("form 2")}}, opts)
+	res, err = s.Arrive([]store.Arrival{{Lead: person("Once", "once@example.com", day(9)), Fingerprint: store.Fingerprint([]byte("form 2"))}}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

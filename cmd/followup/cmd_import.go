@@ -65,8 +65,14 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s:%w", file, prefixLine(err))
 	}
-	var rows []intake.Row
+	defer rd.Close()
+	// Good rows become arrivals as they are read; only bad rows keep their
+	// cells (for the rejects file), so memory grows with the leads, not
+	// with the file.
+	var arrivals []store.Arrival
 	var bad []intake.Row
+	var owned []ownerCell // rows that name their owner, checked once the team is known
+	var record []byte
 	// Progress for files long enough to wait on: a bar on a terminal, a
 	// plain line at each quarter otherwise, so a long import never looks
 	// like a hang.
@@ -81,7 +87,7 @@ func runImport(e *env, args []string) error {
 		} else if err != nil {
 			return fmt.Errorf("read %s: %w", file, err)
 		}
-		if n := len(rows) + len(bad) + 1; progress != nil && n%progressEvery == 0 {
+		if n := len(arrivals) + len(bad) + 1; progress != nil && n%progressEvery == 0 {
 			progress.show(float64(counted.n)/float64(size), fmt.Sprintf("reading %s: %d rows", file, n))
 		}
 		if row.Err != nil {
@@ -89,16 +95,31 @@ func runImport(e *env, args []string) error {
 			bad = append(bad, row)
 			continue
 		}
-		rows = append(rows, row)
+		l := row.Lead
+		l.EnteredAt, l.AssignedAt = now, now
+		l.ContactMe = l.ContactMe || *contactMe
+		if l.Owner != "" {
+			owned = append(owned, ownerCell{len(arrivals), row.Line})
+		}
+		record = record[:0]
+		for i, c := range row.Cells {
+			if i > 0 {
+				record = append(record, 0x1f)
+			}
+			record = append(record, c...)
+		}
+		arrivals = append(arrivals, store.Arrival{Lead: l, Fingerprint: store.Fingerprint(record)})
 	}
 	if progress != nil {
-		progress.end(fmt.Sprintf("read %s: %d rows; writing…", file, len(rows)+len(bad)))
+		progress.end(fmt.Sprintf("read %s: %d rows; writing…", file, len(arrivals)+len(bad)))
 	}
 	if *strict && len(bad) > 0 {
-		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), len(bad)+len(rows))
+		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), len(bad)+len(arrivals))
 	}
 
-	s, err := e.open(map[bool]openMode{true: readOnly, false: writeOrCreate}[*dryRun])
+	// A lead takes a few times its CSV row in the file (the record, its
+	// queue and contact keys, the row's fingerprint).
+	s, err := e.openGrowing(map[bool]openMode{true: readOnly, false: writeOrCreate}[*dryRun], 8*size)
 	if err != nil {
 		return err
 	}
@@ -107,15 +128,10 @@ func runImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	arrivals := make([]store.Arrival, len(rows))
-	for i, row := range rows {
-		l := row.Lead
-		l.EnteredAt, l.AssignedAt = now, now
-		l.ContactMe = l.ContactMe || *contactMe
-		if l.Owner != "" && !owners.team.IsRep(l.Owner) {
-			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, row.Line, l.Owner)
+	for _, o := range owned {
+		if name := arrivals[o.arrival].Lead.Owner; !owners.team.IsRep(name) {
+			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, o.line, name)
 		}
-		arrivals[i] = store.Arrival{Lead: l, Fingerprint: []byte(strings.Join(row.Cells, "\x1f"))}
 	}
 	// Owners are chosen inside the transaction, only for the leads that
 	// turn out new (or names that qualify now).
@@ -168,6 +184,9 @@ func prefixLine(err error) error {
 	}
 	return errors.New(" " + msg)
 }
+
+// ownerCell is a row that names its owner: its arrival and its line.
+type ownerCell struct{ arrival, line int }
 
 // assigner gives new leads to a rep on duty by the team's method, or
 // always to one rep.

@@ -110,13 +110,27 @@ const (
 
 // open opens the database, turning the store's errors into sentences that
 // say what to do.
-func (e *env) open(mode openMode) (*store.Store, error) {
+func (e *env) open(mode openMode) (*store.Store, error) { return e.openGrowing(mode, 0) }
+
+// openGrowing opens the database for a write that grows it by about
+// growth bytes: the file is mapped that much larger from the start, so
+// bbolt does not remap it (and copy every page written so far) as it grows
+// inside the one transaction.
+func (e *env) openGrowing(mode openMode, growth int64) (*store.Store, error) {
+	opts := store.Options{ReadOnly: mode == readOnly}
+	if growth > 0 {
+		size := growth
+		if fi, err := os.Stat(e.db()); err == nil {
+			size += fi.Size()
+		}
+		opts.InitialMmapSize = int(min(size, 1<<40))
+	}
 	if mode == writeExisting {
 		if _, err := os.Stat(e.db()); errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("there is no database at %s yet; add a lead with followup add, or try followup demo", e.db())
 		}
 	}
-	s, err := store.Open(e.db(), store.Options{ReadOnly: mode == readOnly})
+	s, err := store.Open(e.db(), opts)
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		if hint, rerr := os.ReadFile(serveHintPath(e.db())); rerr == nil {

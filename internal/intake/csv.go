@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -20,6 +22,10 @@ type Options struct {
 	Location *time.Location   // dates without a zone are read here
 	Now      time.Time        // received time of rows without one
 	Source   string           // the source of every row (over a source column)
+	// Workers is how many rows are made into leads at once (phone numbers
+	// are the slow part); 0 means one per CPU. Rows come back in file
+	// order either way.
+	Workers int
 }
 
 // Row is one record of a file: where it starts, its cells, and the lead it
@@ -32,13 +38,34 @@ type Row struct {
 }
 
 // Reader reads leads from a CSV export, row by row (the file is never
-// loaded whole).
+// loaded whole). One goroutine reads records ahead in batches, workers make
+// them into leads, and Next hands the rows back in file order. Call Close
+// when stopping before io.EOF.
 type Reader struct {
 	csv    *csv.Reader
 	header []string
-	cols   map[int]Field
+	colOf  map[Field]int // the column that fills each field
 	opts   Options
+
+	order chan *batch // batches in file order, as the reading goroutine made them
+	quit  chan struct{}
+	cur   *batch
+	next  int   // the next row of cur
+	err   error // what stopped the reading goroutine (io.EOF at the end)
+	once  sync.Once
 }
+
+// batch is rows read together; done is closed once each has its lead.
+type batch struct {
+	rows []Row
+	done chan struct{}
+}
+
+// errClosed is what Next returns after Close.
+var errClosed = errors.New("the reader was closed")
+
+// batchRows is how many records a batch holds.
+const batchRows = 256
 
 // NewReader reads the header and works out which column fills which field.
 func NewReader(r io.Reader, opts Options) (*Reader, error) {
@@ -54,7 +81,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	rd := &Reader{csv: cr, header: header, cols: map[int]Field{}, opts: opts}
+	rd := &Reader{csv: cr, header: header, colOf: map[Field]int{}, opts: opts}
 	found := map[Field]bool{}
 	for i, h := range header {
 		f, ok := opts.Map[fold(h)]
@@ -62,7 +89,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 			f, ok = headers[fold(h)]
 		}
 		if ok && !found[f] {
-			rd.cols[i] = f
+			rd.colOf[f] = i
 			found[f] = true
 		}
 	}
@@ -74,7 +101,85 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if !found[FieldName] && !found[FieldFirstName] && !found[FieldEmail] && !found[FieldPhone] && !found[FieldMobile] {
 		return nil, fmt.Errorf("line 1: no column names the lead (name, first/last name, email or phone); its columns are %s; map one with --map HEADER=name", columnList(header))
 	}
+	rd.start()
 	return rd, nil
+}
+
+// start runs the reading goroutine and the workers.
+func (r *Reader) start() {
+	workers := r.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	r.order = make(chan *batch, 2*workers)
+	r.quit = make(chan struct{})
+	work := make(chan *batch, 2*workers)
+	for range workers {
+		go func() {
+			for b := range work {
+				for i := range b.rows {
+					if row := &b.rows[i]; row.Err == nil {
+						row.Lead, row.Err = r.lead(row.Cells)
+					}
+				}
+				close(b.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(r.order)
+		defer close(work)
+		for {
+			b := &batch{rows: make([]Row, 0, batchRows), done: make(chan struct{})}
+			var err error
+			for len(b.rows) < batchRows {
+				var row Row
+				if row, err = r.read(); err != nil {
+					break
+				}
+				b.rows = append(b.rows, row)
+			}
+			if len(b.rows) > 0 {
+				select {
+				case work <- b:
+				case <-r.quit:
+					r.err = errClosed
+					return
+				}
+				select {
+				case r.order <- b:
+				case <-r.quit:
+					r.err = errClosed
+					return
+				}
+			}
+			if err != nil {
+				r.err = err // read by Next after order is closed
+				return
+			}
+		}
+	}()
+}
+
+// read reads the next record as a row without its lead.
+func (r *Reader) read() (Row, error) {
+	cells, err := r.csv.Read()
+	if errors.Is(err, io.EOF) {
+		return Row{}, io.EOF
+	}
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return Row{Line: pe.StartLine, Cells: cells, Err: fmt.Errorf("the record does not read as CSV: %v", pe.Err)}, nil
+	} else if err != nil {
+		return Row{}, err
+	}
+	line, _ := r.csv.FieldPos(0) // a record read whole has a first field
+	return Row{Line: line, Cells: cells}, nil
+}
+
+// Close stops reading ahead; rows not yet taken are dropped.
+func (r *Reader) Close() {
+	r.once.Do(func() { close(r.quit) })
 }
 
 // columnList lists a header's columns for a message, each as written,
@@ -104,21 +209,24 @@ func hasHeader(header []string, h string) bool {
 // Header returns the file's header row.
 func (r *Reader) Header() []string { return r.header }
 
-// Next reads the next row; io.EOF after the last.
+// Next returns the next row, in file order; io.EOF after the last.
 func (r *Reader) Next() (Row, error) {
-	cells, err := r.csv.Read()
-	if errors.Is(err, io.EOF) {
-		return Row{}, io.EOF
+	select {
+	case <-r.quit:
+		return Row{}, errClosed
+	default:
 	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return Row{Line: pe.StartLine, Cells: cells, Err: fmt.Errorf("the record does not read as CSV: %v", pe.Err)}, nil
-	} else if err != nil {
-		return Row{}, err
+	for r.cur == nil || r.next == len(r.cur.rows) {
+		b, ok := <-r.order
+		if !ok {
+			return Row{}, r.err
+		}
+		<-b.done
+		r.cur, r.next = b, 0
 	}
-	line, _ := r.csv.FieldPos(0) // a record read whole has a first field
-	row := Row{Line: line, Cells: cells}
-	row.Lead, row.Err = r.lead(cells)
+	row := r.cur.rows[r.next]
+	r.cur.rows[r.next] = Row{} // let the consumer own it alone
+	r.next++
 	return row, nil
 }
 
@@ -126,10 +234,8 @@ func (r *Reader) Next() (Row, error) {
 // column) what is wrong with it.
 func (r *Reader) lead(cells []string) (cadence.Lead, error) {
 	l, errs := Build(func(f Field) (string, string) {
-		for i, cf := range r.cols {
-			if cf == f && i < len(cells) {
-				return strings.TrimSpace(cells[i]), r.header[i]
-			}
+		if i, ok := r.colOf[f]; ok && i < len(cells) {
+			return strings.TrimSpace(cells[i]), r.header[i]
 		}
 		return "", ""
 	}, r.opts)

@@ -2,6 +2,7 @@ package intake
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -90,4 +91,58 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Rows made into leads by several workers come back in file order, with
+// their physical lines, bad ones in place; a reader closed early stops.
+func TestReaderKeepsFileOrderAcrossWorkers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Name,Email,Notes\n")
+	line, wantLines := 2, []int{}
+	for i := range 2000 {
+		email := fmt.Sprintf("p%d@example.com", i)
+		if i%97 == 0 {
+			email = "not-an-email"
+		}
+		notes := "x"
+		if i%13 == 0 {
+			notes = "\"two\nlines\"" // a quoted newline: the next record starts a line later
+		}
+		fmt.Fprintf(&b, "Person %d,%s,%s\n", i, email, notes)
+		wantLines = append(wantLines, line)
+		line += 1 + strings.Count(notes, "\n")
+	}
+	r, err := NewReader(strings.NewReader(b.String()), Options{Region: "US", Now: now, Workers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2000 {
+		row, err := r.Next()
+		if err != nil {
+			t.Fatalf("row %d: %v", i, err)
+		}
+		if row.Line != wantLines[i] || (row.Err != nil) != (i%97 == 0) || row.Err == nil && row.Lead.Name != fmt.Sprintf("Person %d", i) {
+			t.Fatalf("row %d: line %d (want %d), lead %q, err %v", i, row.Line, wantLines[i], row.Lead.Name, row.Err)
+		}
+	}
+	if _, err := r.Next(); !errors.Is(err, io.EOF) {
+		t.Errorf("after the last row: %v, want io.EOF", err)
+	}
+
+	early, err := NewReader(strings.NewReader(b.String()), Options{Region: "US", Now: now, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := early.Next(); err != nil {
+		t.Fatal(err)
+	}
+	early.Close()
+	for {
+		if _, err := early.Next(); err != nil {
+			if errors.Is(err, io.EOF) {
+				t.Error("a closed reader read to the end")
+			}
+			break
+		}
+	}
 }
