@@ -6,6 +6,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	"google.golang.org/protobuf/encoding/protowire"
 
 	"github.com/followuphq/followup/cadence"
 )
@@ -28,6 +29,10 @@ type LeadHistory struct {
 
 	raw []byte // the lead record, valid only while fn runs
 }
+
+// IsName reports whether h is a name on the nurture list, not yet a lead
+// (see cadence.Lead.IsName).
+func (h *LeadHistory) IsName() bool { return h.Status == cadence.StatusName }
 
 // HandOff is a lead handed from one rep to another (followup assign).
 type HandOff struct {
@@ -53,23 +58,35 @@ func (h *LeadHistory) Lead() (cadence.Lead, error) {
 // lead's touches are skipped without being read, and fn is not called.
 // Neither function may call back into the store.
 func (s *Store) ScanHistories(want func(*LeadHistory) bool, fn func(*LeadHistory) error) error {
+	return s.ScanHistoriesBetween(0, 0, want, fn)
+}
+
+// ScanHistoriesBetween is ScanHistories for the leads with ids from from
+// up to (not including) to; a to of 0 means no end. Scans of disjoint
+// ranges may run side by side, each in its own read transaction.
+func (s *Store) ScanHistoriesBetween(from, to cadence.LeadID, want func(*LeadHistory) bool, fn func(*LeadHistory) error) error {
 	err := s.view(func(tx *bolt.Tx) error {
+		start := u64key(uint64(from))
 		sc := historyScanner{
 			touches: tx.Bucket(bucketTouches).Cursor(),
 			strs:    map[string]string{},
 		}
 		if b := tx.Bucket(bucketEvents); b != nil {
 			sc.events = b.Cursor()
-			sc.ek, sc.ev = sc.events.First()
+			sc.ek, sc.ev = sc.events.Seek(start)
 		}
-		sc.tk, sc.tv = sc.touches.First()
+		sc.tk, sc.tv = sc.touches.Seek(start)
 		h := &LeadHistory{}
 		lc := tx.Bucket(bucketLeads).Cursor()
-		for k, v := lc.First(); k != nil; k, v = lc.Next() {
+		for k, v := lc.Seek(start); k != nil; k, v = lc.Next() {
 			if len(k) != 8 {
 				return fmt.Errorf("leads bucket: malformed key %x; run followup check", k)
 			}
-			if err := sc.lead(h, cadence.LeadID(btou(k)), v); err != nil {
+			id := cadence.LeadID(btou(k))
+			if to != 0 && id >= to {
+				break
+			}
+			if err := sc.lead(h, id, v); err != nil {
 				return err
 			}
 			if err := sc.handOffs(h); err != nil {
@@ -96,6 +113,25 @@ func (s *Store) ScanHistories(want func(*LeadHistory) bool, fn func(*LeadHistory
 	return nil
 }
 
+// LeadIDSpan returns the lowest and the highest lead id in the store, both
+// 0 when it holds no lead.
+func (s *Store) LeadIDSpan() (lo, hi cadence.LeadID, err error) {
+	err = s.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketLeads).Cursor()
+		if k, _ := c.First(); len(k) == 8 {
+			lo = cadence.LeadID(btou(k))
+		}
+		if k, _ := c.Last(); len(k) == 8 {
+			hi = cadence.LeadID(btou(k))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("read the span of lead ids in %s: %w", s.path, err)
+	}
+	return lo, hi, nil
+}
+
 // historyScanner holds the cursors of a ScanHistories walk.
 type historyScanner struct {
 	touches *bolt.Cursor
@@ -103,11 +139,21 @@ type historyScanner struct {
 	events  *bolt.Cursor
 	ek, ev  []byte
 	strs    map[string]string // rep and source names: few, read millions of times
+	recent  [64]string        // strings interned lately, by a cheap hash of their bytes
 }
 
 // intern returns b as a string, allocating only the first time.
 func (sc *historyScanner) intern(b []byte) string {
+	h := uint32(2166136261) // FNV-1a, over names of a few bytes
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &sc.recent[h%uint32(len(sc.recent))]
+	if *slot == string(b) {
+		return *slot
+	}
 	if s, ok := sc.strs[string(b)]; ok {
+		*slot = s
 		return s
 	}
 	if len(sc.strs) > 10_000 { // not a small set after all: stop remembering
@@ -115,6 +161,7 @@ func (sc *historyScanner) intern(b []byte) string {
 	}
 	s := string(b)
 	sc.strs[s] = s
+	*slot = s
 	return s
 }
 
@@ -125,7 +172,9 @@ func (sc *historyScanner) lead(h *LeadHistory, id cadence.LeadID, v []byte) erro
 	h.Status = cadence.StatusOpen
 	h.ReceivedAt, h.EnteredAt, h.AssignedAt, h.NextDue = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 	h.Touches, h.HandOffs = h.Touches[:0], h.HandOffs[:0]
-	err := decode(v, func(f field) {
+	r := fieldReader{b: v}
+	for r.next() {
+		f := &r.f
 		switch f.num {
 		case fLeadName:
 			h.Name = f.string()
@@ -144,7 +193,8 @@ func (sc *historyScanner) lead(h *LeadHistory, id cadence.LeadID, v []byte) erro
 		case fLeadNextDue:
 			h.NextDue = f.time()
 		}
-	})
+	}
+	err := r.err
 	if err != nil {
 		return fmt.Errorf("lead %d: %w", id, err)
 	}
@@ -200,6 +250,70 @@ func parseHandOff(text string) (from, to string, ok bool) {
 	return rest[:i], rest[i+len(" to "):], true
 }
 
+// fieldReader walks the fields of a record one next call at a time, as
+// decode does without a call of a function per field.
+type fieldReader struct {
+	b   []byte
+	f   field
+	err error
+}
+
+// next reads the next field into r.f, and returns false at the end of the
+// record or at an error (then in r.err).
+func (r *fieldReader) next() bool {
+	for len(r.b) > 0 {
+		var num protowire.Number
+		var typ protowire.Type
+		if c := r.b[0]; c < 0x80 && c >= 1<<3 {
+			// A one-byte tag: every field a report reads.
+			num, typ = protowire.Number(c>>3), protowire.Type(c&7)
+			r.b = r.b[1:]
+		} else {
+			var n int
+			num, typ, n = protowire.ConsumeTag(r.b)
+			if n < 0 {
+				r.err = fmt.Errorf("decode record: %w", protowire.ParseError(n))
+				return false
+			}
+			r.b = r.b[n:]
+		}
+		r.f = field{num: num}
+		switch typ {
+		case protowire.VarintType:
+			if len(r.b) > 0 && r.b[0] < 0x80 {
+				r.f.v, r.b = uint64(r.b[0]), r.b[1:]
+				return true
+			}
+			v, m := protowire.ConsumeVarint(r.b)
+			if m < 0 {
+				r.err = fmt.Errorf("decode record field %d: %w", num, protowire.ParseError(m))
+				return false
+			}
+			r.f.v, r.b = v, r.b[m:]
+			return true
+		case protowire.BytesType:
+			v, m := protowire.ConsumeBytes(r.b)
+			if m < 0 {
+				r.err = fmt.Errorf("decode record field %d: %w", num, protowire.ParseError(m))
+				return false
+			}
+			if v == nil {
+				v = []byte{}
+			}
+			r.f.bytes, r.b = v, r.b[m:]
+			return true
+		default:
+			m := protowire.ConsumeFieldValue(num, typ, r.b)
+			if m < 0 {
+				r.err = fmt.Errorf("decode record field %d: %w", num, protowire.ParseError(m))
+				return false
+			}
+			r.b = r.b[m:]
+		}
+	}
+	return false
+}
+
 // skipTouches moves the touch cursor past the touches of lead id.
 func (sc *historyScanner) skipTouches(id cadence.LeadID) {
 	if sc.tk == nil || btou(sc.tk) > uint64(id) {
@@ -218,7 +332,9 @@ func (sc *historyScanner) readTouches(h *LeadHistory) error {
 		h.Touches = append(h.Touches, cadence.Touch{})
 		t := &h.Touches[len(h.Touches)-1]
 		t.ID, t.LeadID = cadence.TouchID(btou(sc.tk[8:])), h.ID
-		err := decode(sc.tv, func(f field) {
+		r := fieldReader{b: sc.tv}
+		for r.next() {
+			f := &r.f
 			switch f.num {
 			case fTouchAt:
 				t.At = f.time()
@@ -235,7 +351,8 @@ func (sc *historyScanner) readTouches(h *LeadHistory) error {
 			case fTouchSupersedes:
 				t.Supersedes = cadence.TouchID(f.id())
 			}
-		})
+		}
+		err := r.err
 		if err != nil {
 			return fmt.Errorf("touch %d of lead %d: %w", t.ID, h.ID, err)
 		}

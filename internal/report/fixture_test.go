@@ -160,6 +160,15 @@ func buildFixtureUntil(t testing.TB, cut time.Time) *store.Store {
 	r = at(11, 20, 10, 0) // L14 Ned: received before the period
 	add("Ned", "alice", "web", r, plus2(r))
 
+	// L15 Nia: a name on the nurture list (one interaction, no owner), not
+	// a lead: in none of the report's figures, not even untouched.
+	if r = at(12, 3, 10, 0); !after(plus2(r)) {
+		nia := cadence.Lead{Name: "Nia", Source: "web", ReceivedAt: r, EnteredAt: plus2(r), Interactions: 1, Status: cadence.StatusName}
+		if err := s.Bulk(func(b *store.Batch) error { return b.AddLead(&nia, nil, nil) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	// L4 Dan, received Friday 16:50 (the day after the holiday), called
 	// Saturday 10:00, closed lost on Monday without a reason (as old data
 	// imported from a CRM can be: followup itself asks for the reason).

@@ -89,3 +89,37 @@ func TestAsOfIgnoresLater(t *testing.T) {
 		}
 	})
 }
+
+// serialScanner hides a store's range scans: Build then reads it in one pass.
+type serialScanner struct{ Scanner }
+
+// TestPartsMerge: a report computed in parts side by side (ranges of lead
+// ids, each in its own read transaction, merged) equals the report read in
+// one pass, for any report time, period start, rep and number of parts.
+func TestPartsMerge(t *testing.T) {
+	s := buildFixture(t)
+	defer func(n, p int) { minPartLeads, maxParts = n, p }(minPartLeads, maxParts)
+	start, end := at(11, 16, 0, 0), at(12, 14, 0, 0)
+	span := int64(end.Sub(start) / time.Minute)
+	rapid.Check(t, func(rt *rapid.T) {
+		minPartLeads, maxParts = 1, rapid.IntRange(2, 6).Draw(rt, "parts")
+		o := fixtureOptions()
+		o.Now = start.Add(time.Duration(rapid.Int64Range(0, span).Draw(rt, "now")) * time.Minute)
+		o.Since = start.Add(time.Duration(rapid.Int64Range(0, span).Draw(rt, "since")) * time.Minute)
+		o.Rep = rapid.SampledFrom([]string{"", "alice", "bob"}).Draw(rt, "rep")
+		o.Untouched = rapid.IntRange(-1, 3).Draw(rt, "untouched")
+		parts, err := Build(s, o)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		whole, err := Build(serialScanner{s}, o)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		g, _ := json.Marshal(parts)
+		w, _ := json.Marshal(whole)
+		if string(g) != string(w) {
+			rt.Fatalf("in parts:\n%s\nin one pass:\n%s", g, w)
+		}
+	})
+}

@@ -11,6 +11,8 @@ package report
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/followuphq/followup/cadence"
@@ -21,6 +23,19 @@ import (
 type Scanner interface {
 	ScanHistories(want func(*store.LeadHistory) bool, fn func(*store.LeadHistory) error) error
 }
+
+// RangeScanner is a Scanner that also reads the leads of a range of ids,
+// so that a report over many leads is computed in parts side by side;
+// *store.Store is one.
+type RangeScanner interface {
+	Scanner
+	LeadIDSpan() (lo, hi cadence.LeadID, err error)
+	ScanHistoriesBetween(from, to cadence.LeadID, want func(*store.LeadHistory) bool, fn func(*store.LeadHistory) error) error
+}
+
+// minPartLeads is the fewest lead ids a part of a report is worth a
+// goroutine for, and maxParts the most parts (a variable for tests).
+var minPartLeads, maxParts = 50_000, min(runtime.GOMAXPROCS(0), 4)
 
 // Options say what to report on and how.
 type Options struct {
@@ -79,9 +94,51 @@ func Build(s Scanner, opts Options) (*Report, error) {
 		opts.LeftAfter = DefaultLeftAfter
 	}
 	b := newBuilder(&opts)
-	err := s.ScanHistories(b.want, b.add)
+	rs, ok := s.(RangeScanner)
+	if !ok {
+		if err := s.ScanHistories(b.want, b.add); err != nil {
+			return nil, err
+		}
+		return b.report(), nil
+	}
+	lo, hi, err := rs.LeadIDSpan()
 	if err != nil {
 		return nil, err
+	}
+	parts := min(maxParts, int(hi-lo)/minPartLeads+1)
+	if parts <= 1 {
+		if err := s.ScanHistories(b.want, b.add); err != nil {
+			return nil, err
+		}
+		return b.report(), nil
+	}
+	// Each part reads its range of ids in its own read transaction into
+	// an accumulator of its own; accumulators of disjoint leads merge.
+	builders := make([]*builder, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	step := (hi - lo) / cadence.LeadID(parts)
+	for i := range parts {
+		from, to := lo+cadence.LeadID(i)*step, lo+cadence.LeadID(i+1)*step
+		if i == 0 {
+			from = 0
+		}
+		if i == parts-1 {
+			to = 0 // to the end, leads added meanwhile included
+		}
+		builders[i] = newBuilder(&opts)
+		wg.Add(1)
+		go func(pb *builder) {
+			defer wg.Done()
+			errs[i] = rs.ScanHistoriesBetween(from, to, pb.want, pb.add)
+		}(builders[i])
+	}
+	wg.Wait()
+	for i, pb := range builders {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		b.acc.merge(pb.acc)
 	}
 	return b.report(), nil
 }
@@ -93,21 +150,30 @@ type builder struct {
 	loc          *time.Location
 	acc          *acc
 	buf          []cadence.Touch
+	biz          *cadence.BusinessTable // the calendar's business time, as a table
+	lastDay      cadence.Date           // the last receipt date weekOfReceipt saw
+	lastMonday   cadence.Date           // its Monday
+	mondays      map[cadence.Date]cadence.Date
 }
 
 func newBuilder(opts *Options) *builder {
-	b := &builder{opts: opts, acc: newAcc(opts.Untouched), loc: opts.Policy.Calendar.Location}
+	b := &builder{opts: opts, acc: newAcc(opts.Untouched), loc: opts.Policy.Calendar.Location, mondays: map[cadence.Date]cadence.Date{}}
 	if b.loc == nil {
 		b.loc = time.UTC
 	}
 	b.since, b.until = opts.period()
+	from := b.since
+	if from.IsZero() {
+		from = b.until.AddDate(0, 0, -120) // the table grows to older leads
+	}
+	b.biz = cadence.NewBusinessTable(opts.Policy.Calendar, from, opts.Now)
 	return b
 }
 
 // want reports whether a lead belongs to the report, from its fields and
 // hand-offs alone (its touches are then not read at all).
 func (b *builder) want(h *store.LeadHistory) bool {
-	if h.Status > cadence.StatusDoNotContact {
+	if h.IsName() {
 		return false // a name on the nurture list, not a lead
 	}
 	if entered(h).After(b.opts.Now) || h.ReceivedAt.Before(b.since) || !h.ReceivedAt.Before(b.until) {
@@ -132,11 +198,13 @@ func (b *builder) add(h *store.LeadHistory) error {
 		return err
 	}
 	l := leadFigures{facts: f, received: h.ReceivedAt, entered: entered(h)}
-	p := &b.opts.Policy
-	sla := cadence.Lead{ReceivedAt: h.ReceivedAt, FirstContactAt: f.firstContact}
-	l.slaBreached = p.SLABreached(&sla, b.opts.Now)
-	if !f.firstContact.IsZero() {
-		l.response = businessBetween(&p.Calendar, h.ReceivedAt, f.firstContact)
+	// As cadence.Policy.SLABreached, from the table.
+	due := b.biz.AddBusiness(h.ReceivedAt, b.opts.Policy.FirstResponse)
+	if f.firstContact.IsZero() {
+		l.slaBreached = b.opts.Now.After(due)
+	} else {
+		l.slaBreached = f.firstContact.After(due)
+		l.response = max(b.biz.BusinessBetween(h.ReceivedAt, f.firstContact), 0)
 	}
 	if f.status == cadence.StatusOpen && !f.firstContact.IsZero() && !f.nextDue.IsZero() {
 		l.left = b.overdue(f.nextDue)
@@ -145,7 +213,7 @@ func (b *builder) add(h *store.LeadHistory) error {
 	if f.firstContact.IsZero() {
 		u.name = h.Name
 	}
-	b.acc.add(&l, weekOf(h.ReceivedAt, b.loc), &u)
+	b.acc.add(&l, b.weekOfReceipt(h.ReceivedAt), &u)
 	return nil
 }
 
@@ -161,28 +229,31 @@ func (b *builder) overdue(due time.Time) bool {
 			return false
 		}
 	}
-	return b.opts.Policy.Calendar.Add(due, left).Before(b.opts.Now)
-}
-
-// businessBetween is cal.BusinessBetween(a, b), 0 when b is before a, with
-// a shortcut for the common case of a and b in the same business hours of
-// one day (all of the time between them is then business time).
-func businessBetween(cal *cadence.Calendar, a, b time.Time) time.Duration {
-	if !b.After(a) {
-		return 0
-	}
-	loc := cal.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	if cadence.DateOf(a.In(loc)) == cadence.DateOf(b.In(loc)) && cal.IsOpen(a) && cal.IsOpen(b) {
-		return b.Sub(a)
-	}
-	return cal.BusinessBetween(a, b)
+	return b.biz.Add(due, left).Before(b.opts.Now)
 }
 
 // weekOf returns the Monday of t's week in loc.
 func weekOf(t time.Time, loc *time.Location) cadence.Date {
-	d := cadence.DateOf(t.In(loc))
+	return mondayOf(cadence.DateOf(t.In(loc)))
+}
+
+// mondayOf returns the Monday of d's week.
+func mondayOf(d cadence.Date) cadence.Date {
 	return d.AddDays(-((int(d.Weekday()) + 6) % 7))
+}
+
+// weekOfReceipt returns the Monday of the week a lead received at t came
+// in, remembering the last date asked about: leads are read in id order,
+// which is mostly the order they came in.
+func (b *builder) weekOfReceipt(t time.Time) cadence.Date {
+	d := b.biz.DateOf(t)
+	if d != b.lastDay {
+		m, ok := b.mondays[d]
+		if !ok {
+			m = mondayOf(d)
+			b.mondays[d] = m
+		}
+		b.lastDay, b.lastMonday = d, m
+	}
+	return b.lastMonday
 }

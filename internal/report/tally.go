@@ -83,10 +83,35 @@ type leadFigures struct {
 	response          time.Duration // business time to first contact (contacted leads)
 	slaBreached       bool
 	left              bool // open, touched, and the cadence's next touch long overdue
+
+	// The Dist buckets of the lead's durations, worked out once for the
+	// several tallies the lead is counted in (see prepare).
+	band                          int
+	kResponse, kToFirst, kToReach int64
+	kToEntered, kToAssigned       int64
+	prepared                      bool
+}
+
+// prepare works out the lead's band and Dist buckets.
+func (l *leadFigures) prepare() {
+	if !l.firstContact.IsZero() {
+		l.band = band(l.response)
+		l.kResponse = bucketOf(l.response)
+		l.kToFirst = bucketOf(l.firstContact.Sub(l.assignedOr()))
+		l.kToReach = bucketOf(l.firstContact.Sub(l.received))
+	}
+	l.kToEntered = bucketOf(l.entered.Sub(l.received))
+	if !l.assignedAt.IsZero() {
+		l.kToAssigned = bucketOf(l.assignedAt.Sub(l.entered))
+	}
+	l.prepared = true
 }
 
 // add counts one lead.
 func (t *tally) add(l *leadFigures) {
+	if !l.prepared {
+		l.prepare()
+	}
 	t.leads++
 	if l.firstContact.IsZero() {
 		t.untouched++
@@ -102,14 +127,14 @@ func (t *tally) add(l *leadFigures) {
 		} else {
 			t.slaMet++
 		}
-		t.response.Add(l.response)
-		t.bands[band(l.response)]++
-		t.toFirst.Add(nonNeg(l.firstContact.Sub(l.assignedOr())))
-		t.toReach.Add(nonNeg(l.firstContact.Sub(l.received)))
+		t.response.addKey(l.kResponse)
+		t.bands[l.band]++
+		t.toFirst.addKey(l.kToFirst)
+		t.toReach.addKey(l.kToReach)
 	}
-	t.toEntered.Add(nonNeg(l.entered.Sub(l.received)))
+	t.toEntered.addKey(l.kToEntered)
 	if !l.assignedAt.IsZero() {
-		t.toAssigned.Add(nonNeg(l.assignedAt.Sub(l.entered)))
+		t.toAssigned.addKey(l.kToAssigned)
 	}
 	t.depth[min(l.contacts, DepthCap)]++
 	if l.qualified {
@@ -146,8 +171,6 @@ func (l *leadFigures) assignedOr() time.Time {
 	return l.assignedAt
 }
 
-func nonNeg(d time.Duration) time.Duration { return max(d, 0) }
-
 // band returns the index of the response-time band d falls in.
 func band(d time.Duration) int {
 	for i, edge := range bandEdges {
@@ -178,6 +201,30 @@ type acc struct {
 	weeks     map[cadence.Date]int
 	untouched []untouchedLead // the oldest, at most limit, oldest first
 	limit     int             // ≤ 0: keep every untouched lead
+
+	recentReps, recentSources recentGroups
+}
+
+// recentGroups remembers the tallies of a few groups looked up lately: a
+// team has few reps and sources, and comparing a few short strings is
+// cheaper than hashing one.
+type recentGroups struct {
+	keys    [8]string
+	tallies [8]*tally
+	next    int
+}
+
+// get returns the tally of key in m, creating it, through the recent ones.
+func (r *recentGroups) get(m map[string]*tally, key string) *tally {
+	for i, k := range r.keys {
+		if k == key && r.tallies[i] != nil {
+			return r.tallies[i]
+		}
+	}
+	t := group(m, key)
+	r.keys[r.next], r.tallies[r.next] = key, t
+	r.next = (r.next + 1) % len(r.keys)
+	return t
 }
 
 func newAcc(limit int) *acc {
@@ -197,8 +244,8 @@ func group(m map[string]*tally, key string) *tally {
 // add counts one lead in every group it belongs to.
 func (a *acc) add(l *leadFigures, week cadence.Date, u *untouchedLead) {
 	a.total.add(l)
-	group(a.reps, l.owner).add(l)
-	group(a.sources, u.source).add(l)
+	a.recentReps.get(a.reps, l.owner).add(l)
+	a.recentSources.get(a.sources, u.source).add(l)
 	a.weeks[week]++
 	if l.firstContact.IsZero() {
 		a.keepUntouched(*u)
