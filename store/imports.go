@@ -80,9 +80,21 @@ func (s *Store) LastAssigned() (string, error) {
 // sorted order: a large import stays an append, not a million inserts at
 // random places in one huge transaction.
 func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
+	return s.arrive(arrivals, o, nil)
+}
+
+// arrive is Arrive; within an import it first keeps what the import
+// changes in the import's undo bucket, so that it can be taken back.
+func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]ArrivalResult, error) {
 	out := make([]ArrivalResult, len(arrivals))
 	err := s.update(func(tx *bolt.Tx) error {
 		seenB, reps := tx.Bucket(bucketSeen), tx.Bucket(bucketReps)
+		var undo *bolt.Bucket
+		if im != nil {
+			if undo = tx.Bucket(bucketImport); undo == nil {
+				return errImportGone
+			}
+		}
 		lastAssigned := ""
 		// own gives a lead that is new or qualifies now its owner.
 		own := func(l *cadence.Lead) error {
@@ -178,6 +190,9 @@ func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, er
 					if err != nil {
 						return err
 					}
+					if err := im.keepLead(tx, undo, id); err != nil {
+						return err
+					}
 					olds[id] = old
 					c := old.Clone()
 					u = &c
@@ -213,6 +228,9 @@ func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, er
 			if err := tx.Bucket(bucketMeta).Put(keyLastAssigned, []byte(lastAssigned)); err != nil {
 				return err
 			}
+		}
+		if err := im.keepSeen(undo, seenNow); err != nil {
+			return err
 		}
 		return writeArrivals(tx, fresh, updated, olds, seenNow)
 	})

@@ -83,7 +83,11 @@ type Store struct {
 	db       *bolt.DB
 	path     string
 	readOnly bool
+	cutShort *CutShortImport // an unfinished import taken back on opening
 }
+
+// CutShort returns the unfinished import this Open took back, or nil.
+func (s *Store) CutShort() *CutShortImport { return s.cutShort }
 
 // Open opens (and, unless read-only, creates) the database at path, creating
 // its buckets and migrating it to the current schema.
@@ -149,7 +153,9 @@ func openReplaced(path string, opts Options) (*bolt.DB, error) {
 // prepare checks the schema version and, when writable, migrates.
 func (s *Store) prepare() error {
 	var version uint64
+	pending := false
 	err := s.db.View(func(tx *bolt.Tx) error {
+		pending = tx.Bucket(bucketImport) != nil
 		// A file cut short (a half-copied backup) would fault on the first
 		// read of a page past its end: say so instead.
 		if fi, err := os.Stat(s.path); err == nil && fi.Size() < tx.Size() {
@@ -171,7 +177,7 @@ func (s *Store) prepare() error {
 		return fmt.Errorf("%w: schema %d, this binary knows up to %d; upgrade followup", ErrTooNew, version, len(migrations))
 	}
 	if version == uint64(len(migrations)) {
-		return nil
+		return s.takeBackCutShort(pending)
 	}
 	if s.readOnly {
 		if version == 0 {
@@ -179,7 +185,26 @@ func (s *Store) prepare() error {
 		}
 		return fmt.Errorf("the database is at schema %d and needs migrating to %d; open it once without read-only access", version, len(migrations))
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return migrate(tx, version) })
+	if err := s.db.Update(func(tx *bolt.Tx) error { return migrate(tx, version) }); err != nil {
+		return err
+	}
+	return s.takeBackCutShort(pending)
+}
+
+// takeBackCutShort takes back an import that never finished (the process
+// died or was killed during it); a read-only open cannot, and refuses.
+func (s *Store) takeBackCutShort(pending bool) error {
+	if !pending {
+		return nil
+	}
+	if s.readOnly {
+		return ErrImportCutShort
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		cut, err := takeBackImport(tx)
+		s.cutShort = cut
+		return err
+	})
 }
 
 // hasForeignBuckets reports whether the file holds buckets that are not

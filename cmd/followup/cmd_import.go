@@ -66,12 +66,61 @@ func runImport(e *env, args []string) error {
 		return fmt.Errorf("%s:%w", file, prefixLine(err))
 	}
 	defer rd.Close()
-	// Good rows become arrivals as they are read; only bad rows keep their
-	// cells (for the rejects file), so memory grows with the leads, not
-	// with the file.
+
+	// A lead takes a few times its CSV row in the file (the record, its
+	// queue and contact keys, the row's fingerprint).
+	s, err := e.openGrowing(map[bool]openMode{true: readOnly, false: writeOrCreate}[*dryRun], 8*size)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	owners, err := newAssigner(s, cfg.Assign.Method, *owner, now)
+	if err != nil {
+		return err
+	}
+	// Owners are chosen inside the transaction, only for the leads that
+	// turn out new (or names that qualify now).
+	arrive := store.ArriveOptions{MinInteractions: cfg.Qualify.MinInteractions, Assign: owners.next}
+
+	// The file is written a slice at a time, so memory stays bounded
+	// however long it is, as one import: until it is committed at the end,
+	// a failure (or a crash: the next open) takes back all of it.
+	var im *store.Import
+	dry := newDryRun(s)
+	if !*dryRun {
+		if im, err = s.BeginImport(file, now); err != nil {
+			return err
+		}
+		defer func() {
+			if im != nil { // not committed
+				if err := im.Abort(); err != nil {
+					fmt.Fprintf(e.stderr, "followup import: %v; the next followup command takes it back\n", err)
+				}
+			}
+		}()
+	}
+	var sum importSummary
 	var arrivals []store.Arrival
-	var bad []intake.Row
-	var owned []ownerCell // rows that name their owner, checked once the team is known
+	var bad []intake.Row  // only bad rows keep their cells, for the rejects file
+	var owned []ownerCell // rows of the slice that name their owner
+	write := func() error {
+		for _, o := range owned {
+			if name := arrivals[o.arrival].Lead.Owner; !owners.team.IsRep(name) {
+				return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; nothing was imported; fix the file or leave the column out", file, o.line, name)
+			}
+		}
+		var results []store.ArrivalResult
+		if *dryRun {
+			results = dry.results(arrivals, arrive)
+		} else if len(arrivals) > 0 {
+			if results, err = im.Arrive(arrivals, arrive); err != nil {
+				return err
+			}
+		}
+		sum.add(results)
+		arrivals, owned = arrivals[:0], owned[:0]
+		return nil
+	}
 	var record []byte
 	// Progress for files long enough to wait on: a bar on a terminal, a
 	// plain line at each quarter otherwise, so a long import never looks
@@ -80,15 +129,16 @@ func runImport(e *env, args []string) error {
 	if size >= progressMinBytes {
 		progress = newProgressReport(e)
 	}
+	rows := 0
 	for {
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			break
 		} else if err != nil {
-			return fmt.Errorf("read %s: %w", file, err)
+			return fmt.Errorf("read %s: %w; nothing was imported", file, err)
 		}
-		if n := len(arrivals) + len(bad) + 1; progress != nil && n%progressEvery == 0 {
-			progress.show(float64(counted.n)/float64(size), fmt.Sprintf("reading %s: %d rows", file, n))
+		if rows++; progress != nil && rows%progressEvery == 0 {
+			progress.show(float64(counted.n)/float64(size), fmt.Sprintf("importing %s: %d rows", file, rows))
 		}
 		if row.Err != nil {
 			fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
@@ -109,42 +159,28 @@ func runImport(e *env, args []string) error {
 			record = append(record, c...)
 		}
 		arrivals = append(arrivals, store.Arrival{Lead: l, Fingerprint: store.Fingerprint(record)})
+		if len(arrivals) == importSlice {
+			if err := write(); err != nil {
+				return err
+			}
+		}
 	}
-	if progress != nil {
-		progress.end(fmt.Sprintf("read %s: %d rows; writing…", file, len(arrivals)+len(bad)))
+	if err := write(); err != nil {
+		return err
 	}
 	if *strict && len(bad) > 0 {
-		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), len(bad)+len(arrivals))
+		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), rows)
 	}
-
-	// A lead takes a few times its CSV row in the file (the record, its
-	// queue and contact keys, the row's fingerprint).
-	s, err := e.openGrowing(map[bool]openMode{true: readOnly, false: writeOrCreate}[*dryRun], 8*size)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	owners, err := newAssigner(s, cfg.Assign.Method, *owner, now)
-	if err != nil {
-		return err
-	}
-	for _, o := range owned {
-		if name := arrivals[o.arrival].Lead.Owner; !owners.team.IsRep(name) {
-			return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; fix the file or leave the column out", file, o.line, name)
-		}
-	}
-	// Owners are chosen inside the transaction, only for the leads that
-	// turn out new (or names that qualify now).
-	arrive := store.ArriveOptions{MinInteractions: cfg.Qualify.MinInteractions, Assign: owners.next}
-	var results []store.ArrivalResult
-	if *dryRun {
-		results = dryRunResults(s, arrivals, arrive)
-	} else if len(arrivals) > 0 {
-		if results, err = s.Arrive(arrivals, arrive); err != nil {
+	if im != nil {
+		if err := im.Commit(); err != nil {
 			return err
 		}
+		im = nil
 	}
-	summary(e, file, results, bad, cfg.Qualify.MinInteractions, *dryRun)
+	if progress != nil {
+		progress.end(fmt.Sprintf("imported %s: %d rows", file, rows))
+	}
+	sum.print(e, file, len(bad), cfg.Qualify.MinInteractions, *dryRun)
 	if len(bad) > 0 {
 		if !*dryRun {
 			if err := writeRejects(file+".rejects.csv", rd.Header(), bad); err != nil {
@@ -156,6 +192,10 @@ func runImport(e *env, args []string) error {
 	}
 	return nil
 }
+
+// importSlice is how many rows an import writes in one transaction: its
+// memory is that of a slice, not of the file.
+const importSlice = 20_000
 
 const (
 	// progressEvery is how many rows an import reads between progress reports.
@@ -226,14 +266,21 @@ func (a *assigner) next() string {
 	return a.by.Next()
 }
 
-// dryRunResults says what Arrive would do, reading only.
-func dryRunResults(s *store.Store, arrivals []store.Arrival, o store.ArriveOptions) []store.ArrivalResult {
+// dryRun says what Arrive would do, reading only; it remembers the
+// contacts of the rows it has seen, so later slices of the file find them.
+type dryRun struct {
+	s      *store.Store
+	inFile map[string]bool
+}
+
+func newDryRun(s *store.Store) *dryRun { return &dryRun{s: s, inFile: map[string]bool{}} }
+
+func (d *dryRun) results(arrivals []store.Arrival, o store.ArriveOptions) []store.ArrivalResult {
 	out := make([]store.ArrivalResult, len(arrivals))
-	inFile := map[string]bool{}
 	for i, a := range arrivals {
 		keys := []string{"e" + a.Lead.Email, "p" + a.Lead.Phone}
-		_, found, _ := s.FindContact(a.Lead.Email, a.Lead.Phone)
-		dup := found || a.Lead.Email != "" && inFile[keys[0]] || a.Lead.Phone != "" && inFile[keys[1]]
+		_, found, _ := d.s.FindContact(a.Lead.Email, a.Lead.Phone)
+		dup := found || a.Lead.Email != "" && d.inFile[keys[0]] || a.Lead.Phone != "" && d.inFile[keys[1]]
 		out[i] = store.ArrivalResult{New: !dup, Duplicate: dup}
 		if !dup {
 			if out[i].Name = !a.Lead.Qualifies(o.MinInteractions); !out[i].Name {
@@ -244,61 +291,68 @@ func dryRunResults(s *store.Store, arrivals []store.Arrival, o store.ArriveOptio
 		}
 		for _, k := range keys {
 			if len(k) > 1 {
-				inFile[k] = true
+				d.inFile[k] = true
 			}
 		}
 	}
 	return out
 }
 
-func summary(e *env, file string, results []store.ArrivalResult, bad []intake.Row, minInteractions int, dryRun bool) {
-	var dups, seen int
-	owner := map[cadence.LeadID]string{} // the leads given out by this import
-	newNames := map[cadence.LeadID]bool{}
-	qualifiedOld := 0 // names from before that became leads
+// importSummary counts what became of an import's rows, slice by slice.
+type importSummary struct {
+	newLeads, dups, seen int
+	qualifiedOld         int                     // names from before that became leads
+	newNames             map[cadence.LeadID]bool // names this import entered, still names
+	perRep               map[string]int          // leads given out, per rep
+}
+
+func (m *importSummary) add(results []store.ArrivalResult) {
+	if m.perRep == nil {
+		m.newNames, m.perRep = map[cadence.LeadID]bool{}, map[string]int{}
+	}
 	for _, r := range results {
 		switch {
 		case r.Seen:
-			seen++
+			m.seen++
 		case r.Duplicate:
-			dups++
+			m.dups++
 		case r.New && r.Name:
-			newNames[r.ID] = true
+			m.newNames[r.ID] = true
 		case r.New:
-			owner[r.ID] = r.Owner
+			m.newLeads++
+			m.perRep[r.Owner]++
 		}
 		if r.Qualified {
-			owner[r.ID] = r.Owner
-			if !newNames[r.ID] {
-				qualifiedOld++
+			m.newLeads++
+			m.perRep[r.Owner]++
+			if !m.newNames[r.ID] {
+				m.qualifiedOld++
 			}
-			delete(newNames, r.ID)
+			delete(m.newNames, r.ID)
 		}
 	}
-	newLeads, names := len(owner), len(newNames)
-	perRep := map[string]int{}
-	for _, o := range owner {
-		perRep[o]++
-	}
+}
+
+func (m *importSummary) print(e *env, file string, rejected, minInteractions int, dryRun bool) {
 	verb := "imported"
 	if dryRun {
 		verb = "would import (dry run, nothing written)"
 	}
 	fmt.Fprintf(e.stdout, "%s %s: %d new leads, %d duplicates merged, %d already imported, %d rejected\n",
-		verb, file, newLeads, dups, seen, len(bad))
-	if names > 0 {
-		fmt.Fprintf(e.stdout, "  %d new names wait on the nurture list (fewer than %d interactions; see followup names)\n", names, minInteractions)
+		verb, file, m.newLeads, m.dups, m.seen, rejected)
+	if n := len(m.newNames); n > 0 {
+		fmt.Fprintf(e.stdout, "  %d new names wait on the nurture list (fewer than %d interactions; see followup names)\n", n, minInteractions)
 	}
-	if qualifiedOld > 0 {
-		fmt.Fprintf(e.stdout, "  %d names from the nurture list reached out again and became leads\n", qualifiedOld)
+	if m.qualifiedOld > 0 {
+		fmt.Fprintf(e.stdout, "  %d names from the nurture list reached out again and became leads\n", m.qualifiedOld)
 	}
-	var reps []string
-	for r := range perRep {
+	reps := make([]string, 0, len(m.perRep))
+	for r := range m.perRep {
 		reps = append(reps, r)
 	}
 	sort.Strings(reps)
 	for _, r := range reps {
-		fmt.Fprintf(e.stdout, "  %s: %d new\n", r, perRep[r])
+		fmt.Fprintf(e.stdout, "  %s: %d new\n", r, m.perRep[r])
 	}
 }
 

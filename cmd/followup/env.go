@@ -131,6 +131,17 @@ func (e *env) openGrowing(mode openMode, growth int64) (*store.Store, error) {
 		}
 	}
 	s, err := store.Open(e.db(), opts)
+	if errors.Is(err, store.ErrImportCutShort) {
+		// Take the unfinished import back first, then read.
+		var w *store.Store
+		if w, err = store.Open(e.db(), store.Options{}); err == nil {
+			e.sayCutShort(w.CutShort())
+			w.Close()
+			s, err = store.Open(e.db(), opts)
+		}
+	} else if err == nil {
+		e.sayCutShort(s.CutShort())
+	}
 	switch {
 	case errors.Is(err, store.ErrLocked):
 		if hint, rerr := os.ReadFile(serveHintPath(e.db())); rerr == nil {
@@ -143,6 +154,20 @@ func (e *env) openGrowing(mode openMode, growth int64) (*store.Store, error) {
 		return nil, fmt.Errorf("%v; check the path, or restore a backup", err)
 	}
 	return s, err
+}
+
+// sayCutShort tells of an import that never finished, taken back on
+// opening, so the user knows to run it again.
+func (e *env) sayCutShort(cut *store.CutShortImport) {
+	if cut == nil {
+		return
+	}
+	loc := time.Local
+	if e.cfg != nil {
+		loc = e.cfg.Location()
+	}
+	fmt.Fprintf(e.stderr, "followup: the import of %s started %s did not finish (the process was stopped); its %d new leads and its changes to %d others were taken back; import the file again\n",
+		cut.Name, cut.Started.In(loc).Format("2006-01-02 15:04"), cut.Leads, cut.Changed)
 }
 
 // rep returns who is acting: --as, else the config's team.rep.

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestKilledImportIsTakenBack kills the real binary halfway through a
+// 100,000-row import (after it has written slices of it): the next command
+// takes the unfinished import back and says so, nothing of it remains, the
+// database checks clean, and importing the file again imports all of it.
+func TestKilledImportIsTakenBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 100,000-row import")
+	}
+	dir := t.TempDir()
+	bin := buildFollowup(t, dir)
+	file := filepath.Join(dir, "export.csv")
+	writeExport(t, file, 100_000)
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"--db", filepath.Join(dir, "followup.db"), "--config", cfg, "--now", "2026-11-23T10:00:00-05:00"}
+	followup := func(args ...string) (string, string) {
+		t.Helper()
+		cmd := exec.Command(bin, append(args, flags...)...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("followup %s: %v\n%s%s", strings.Join(args, " "), err, out, stderr.String())
+		}
+		return string(out), stderr.String()
+	}
+	followup("reps", "add", "alice", "--role", "rep")
+	followup("add", "--name", "Before", "--email", "before@example.com", "--owner", "alice")
+
+	cmd := exec.Command(bin, append([]string{"import", file}, flags...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() { // "50% importing …": two slices of 20,000 are written
+		if strings.HasPrefix(lines.Text(), "50% ") {
+			break
+		}
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+
+	out, notice := followup("export", "leads", "--format", "json")
+	if !strings.Contains(notice, "the import of "+file) || !strings.Contains(notice, "did not finish") {
+		t.Errorf("no word of the unfinished import; stderr: %q", notice)
+	}
+	var leads []map[string]any
+	if err := json.Unmarshal([]byte(out), &leads); err != nil {
+		t.Fatal(err)
+	}
+	if len(leads) != 1 || leads[0]["name"] != "Before" {
+		t.Errorf("%d leads after the unfinished import was taken back, want only the one from before", len(leads))
+	}
+	if out, _ := followup("check"); !strings.HasPrefix(out, "ok:") {
+		t.Errorf("check: %s", out)
+	}
+	if out, _ := followup("import", file); !strings.Contains(out, "imported "+file+": 95") {
+		t.Errorf("the import again: %s", out)
+	}
+}

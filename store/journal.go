@@ -1,0 +1,249 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	"google.golang.org/protobuf/encoding/protowire"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// A large import is written a slice at a time, so that its memory stays
+// bounded (bbolt holds every page a transaction writes until it commits),
+// and still counts as one transaction: until it is committed, what it
+// wrote can be taken back, and is taken back by the next Open after a
+// crash. While it runs, the import bucket keeps what it needs for that:
+//
+//	import/
+//	    "meta"              → the import's record: first new lead id, the rep
+//	                          given the last lead before it, name, start
+//	    "l" lead id(8)      → a lead the import changed, as it was before
+//	    "f" fingerprint     → a record it saw of a lead it did not create
+//
+// New leads need no entry: their ids are the ones from "first" on (the
+// import's process holds the file lock throughout, so no one else adds
+// leads in between).
+var bucketImport = []byte("import")
+
+var keyImportMeta = []byte("meta")
+
+// errImportGone is a write to an import that was already taken back.
+var errImportGone = errors.New("the import was taken back")
+
+// ErrImportCutShort is a read-only open of a file whose last import was cut
+// short: a writable open takes it back first.
+var ErrImportCutShort = errors.New("an import was cut short and not yet taken back")
+
+const (
+	fImportFirst protowire.Number = iota + 1
+	fImportLastAssigned
+	fImportName
+	fImportStarted
+)
+
+// Import is an import written in several transactions that counts as one.
+type Import struct {
+	s     *Store
+	first uint64 // the first lead id it hands out
+}
+
+// CutShortImport describes an import taken back because it never finished.
+type CutShortImport struct {
+	Name    string
+	Started time.Time
+	Leads   int // new leads taken back
+	Changed int // existing leads put back as they were
+}
+
+// BeginImport starts an import named name (e.g. the file) at started.
+func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
+	im := &Import{s: s}
+	err := s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketImport) != nil {
+			return fmt.Errorf("another import is under way")
+		}
+		b, err := tx.CreateBucket(bucketImport)
+		if err != nil {
+			return err
+		}
+		im.first = tx.Bucket(bucketLeads).Sequence() + 1
+		e := encoder{}
+		e.uint(fImportFirst, im.first)
+		e.string(fImportLastAssigned, string(tx.Bucket(bucketMeta).Get(keyLastAssigned)))
+		e.string(fImportName, name)
+		e.time(fImportStarted, started)
+		return b.Put(keyImportMeta, e.b)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("begin the import of %s: %w", name, err)
+	}
+	return im, nil
+}
+
+// Arrive enters a slice of the import's arrivals in one transaction, as
+// Store.Arrive does, keeping what it changes so the import can be taken
+// back.
+func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
+	return im.s.arrive(arrivals, o, im)
+}
+
+// Commit makes the import final.
+func (im *Import) Commit() error {
+	err := im.s.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketImport) == nil {
+			return errImportGone
+		}
+		return tx.DeleteBucket(bucketImport)
+	})
+	if err != nil {
+		return fmt.Errorf("commit the import: %w", err)
+	}
+	return nil
+}
+
+// Abort takes back everything the import wrote.
+func (im *Import) Abort() error {
+	err := im.s.update(func(tx *bolt.Tx) error {
+		cut, err := takeBackImport(tx)
+		if cut == nil && err == nil {
+			return errImportGone
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("take back the import: %w", err)
+	}
+	return nil
+}
+
+// keepLead keeps lead id as it is now, before the import first changes it;
+// a lead the import created needs nothing kept. im may be nil (no import).
+func (im *Import) keepLead(tx *bolt.Tx, undo *bolt.Bucket, id cadence.LeadID) error {
+	if im == nil || uint64(id) >= im.first {
+		return nil
+	}
+	k := append([]byte{'l'}, u64key(uint64(id))...)
+	if undo.Get(k) != nil {
+		return nil
+	}
+	return undo.Put(k, bytes.Clone(tx.Bucket(bucketLeads).Get(u64key(uint64(id)))))
+}
+
+// keepSeen notes the records seen of leads the import did not create.
+func (im *Import) keepSeen(undo *bolt.Bucket, seen map[string]cadence.LeadID) error {
+	if im == nil {
+		return nil
+	}
+	for fp, id := range seen {
+		if uint64(id) < im.first {
+			if err := undo.Put(append([]byte{'f'}, fp...), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// takeBackImport undoes the import recorded in the import bucket, if any:
+// its new leads go (with their queue and contact keys and the records seen
+// of them), changed leads are put back, the lead ids and the assignment
+// turn are as they were. It returns what it took back (nil: no import).
+func takeBackImport(tx *bolt.Tx) (*CutShortImport, error) {
+	undo := tx.Bucket(bucketImport)
+	if undo == nil {
+		return nil, nil
+	}
+	cut := &CutShortImport{}
+	var first uint64
+	var lastAssigned string
+	if err := decode(undo.Get(keyImportMeta), func(f field) {
+		switch f.num {
+		case fImportFirst:
+			first = f.id()
+		case fImportLastAssigned:
+			lastAssigned = f.string()
+		case fImportName:
+			cut.Name = f.string()
+		case fImportStarted:
+			cut.Started = f.time()
+		}
+	}); err != nil || first == 0 {
+		return nil, fmt.Errorf("the record of the unfinished import is damaged (%v); restore a backup", err)
+	}
+	leads, queue, contacts, seen := tx.Bucket(bucketLeads), tx.Bucket(bucketQueue), tx.Bucket(bucketContacts), tx.Bucket(bucketSeen)
+	c := leads.Cursor()
+	for k, v := c.Seek(u64key(first)); k != nil; k, v = c.Seek(u64key(first)) {
+		l, err := decodeLead(cadence.LeadID(btou(k)), v)
+		if err != nil {
+			return nil, err
+		}
+		if l.IsOpen() {
+			if err := queue.Delete(queueKey(&l)); err != nil {
+				return nil, err
+			}
+		}
+		for _, ck := range contactKeys(&l) {
+			if v := contacts.Get(ck); v != nil && btou(v) == uint64(l.ID) {
+				if err := contacts.Delete(ck); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if err := leads.Delete(k); err != nil {
+			return nil, err
+		}
+		cut.Leads++
+	}
+	// Put back the leads it changed; collect its records seen.
+	var fps [][]byte
+	uc := undo.Cursor()
+	for k, v := uc.First(); k != nil; k, v = uc.Next() {
+		switch k[0] {
+		case 'l':
+			id := cadence.LeadID(btou(k[1:]))
+			was, err := decodeLead(id, v)
+			if err != nil {
+				return nil, err
+			}
+			now, err := getLead(tx, id)
+			if err != nil {
+				return nil, err
+			}
+			if err := putLead(tx, &now, &was); err != nil {
+				return nil, err
+			}
+			cut.Changed++
+		case 'f':
+			fps = append(fps, bytes.Clone(k[1:]))
+		}
+	}
+	sc := seen.Cursor()
+	for k, v := sc.First(); k != nil; k, v = sc.Next() {
+		if btou(v) >= first {
+			fps = append(fps, bytes.Clone(k))
+		}
+	}
+	for _, fp := range fps {
+		if err := seen.Delete(fp); err != nil {
+			return nil, err
+		}
+	}
+	if err := leads.SetSequence(first - 1); err != nil {
+		return nil, err
+	}
+	meta := tx.Bucket(bucketMeta)
+	var err error
+	if lastAssigned == "" {
+		err = meta.Delete(keyLastAssigned)
+	} else {
+		err = meta.Put(keyLastAssigned, []byte(lastAssigned))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cut, tx.DeleteBucket(bucketImport)
+}
