@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/followuphq/followup/cadence"
@@ -129,8 +132,14 @@ func runImport(e *env, args []string) error {
 	if size >= progressMinBytes {
 		progress = newProgressReport(e)
 	}
+	// Ctrl-C (or a TERM) stops the import cleanly: all of it is taken back.
+	stop, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
 	rows := 0
 	for {
+		if stop.Err() != nil {
+			return fmt.Errorf("the import of %s was interrupted at row %d; nothing was imported", file, rows)
+		}
 		row, err := rd.Next()
 		if errors.Is(err, io.EOF) {
 			break

@@ -12,17 +12,17 @@ import (
 )
 
 // TestKilledImportIsTakenBack kills the real binary halfway through a
-// 100,000-row import (after it has written slices of it): the next command
+// 60,000-row import (after it has written slices of it): the next command
 // takes the unfinished import back and says so, nothing of it remains, the
 // database checks clean, and importing the file again imports all of it.
 func TestKilledImportIsTakenBack(t *testing.T) {
 	if testing.Short() {
-		t.Skip("writes a 100,000-row import")
+		t.Skip("writes a 60,000-row import")
 	}
 	dir := t.TempDir()
 	bin := buildFollowup(t, dir)
 	file := filepath.Join(dir, "export.csv")
-	writeExport(t, file, 100_000)
+	writeExport(t, file, 60_000)
 	cfg := filepath.Join(dir, "config.toml")
 	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
 		t.Fatal(err)
@@ -51,7 +51,7 @@ func TestKilledImportIsTakenBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := bufio.NewScanner(stderr)
-	for lines.Scan() { // "50% importing …": two slices of 20,000 are written
+	for lines.Scan() { // "50% importing …": a slice of 20,000 is written
 		if strings.HasPrefix(lines.Text(), "50% ") {
 			break
 		}
@@ -73,7 +73,55 @@ func TestKilledImportIsTakenBack(t *testing.T) {
 	if out, _ := followup("check"); !strings.HasPrefix(out, "ok:") {
 		t.Errorf("check: %s", out)
 	}
-	if out, _ := followup("import", file); !strings.Contains(out, "imported "+file+": 95") {
+	if out, _ := followup("import", file); !strings.Contains(out, "imported "+file+": 57000 new leads") {
 		t.Errorf("the import again: %s", out)
+	}
+}
+
+// TestInterruptedImportTakesItselfBack stops an import with Ctrl-C (SIGINT)
+// halfway: it says nothing was imported, exits non-zero, and leaves nothing
+// for the next command to take back.
+func TestInterruptedImportTakesItselfBack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 60,000-row import")
+	}
+	dir := t.TempDir()
+	bin := buildFollowup(t, dir)
+	file := filepath.Join(dir, "export.csv")
+	writeExport(t, file, 60_000)
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	flags := []string{"--db", filepath.Join(dir, "followup.db"), "--config", cfg, "--now", "2026-11-23T10:00:00-05:00"}
+	if out, err := exec.Command(bin, append([]string{"reps", "add", "alice", "--role", "rep"}, flags...)...).CombinedOutput(); err != nil {
+		t.Fatalf("reps add: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, append([]string{"import", file}, flags...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	var said strings.Builder
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "50% ") {
+			cmd.Process.Signal(os.Interrupt)
+			continue
+		}
+		said.WriteString(lines.Text() + "\n")
+	}
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("an interrupted import exited 0")
+	}
+	if !strings.Contains(said.String(), "was interrupted at row") || !strings.Contains(said.String(), "nothing was imported") {
+		t.Errorf("stderr: %q", said.String())
+	}
+	out, err := exec.Command(bin, append([]string{"export", "leads", "--format", "json"}, flags...)...).CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "[]" {
+		t.Errorf("after the interrupted import: %v %s", err, out)
 	}
 }
