@@ -52,13 +52,7 @@ func runNames(e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		a := present.NewJSONArray(e.stdout)
-		for _, n := range names {
-			if err := a.Add(n); err != nil {
-				return err
-			}
-		}
-		return a.Close()
+		return present.WriteJSONArray(e.stdout, names)
 	}
 	if len(names) == 0 {
 		fmt.Fprintf(e.stdout, "no names on the nurture list: everyone who reached out is a lead (qualify.min_interactions = %d)\n", cfg.Qualify.MinInteractions)

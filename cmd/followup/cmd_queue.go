@@ -52,13 +52,7 @@ func runQueue(e *env, args []string) error {
 		rows[i] = present.Row(&p, &leads[i], now)
 	}
 	if *asJSON {
-		a := present.NewJSONArray(e.stdout)
-		for _, r := range rows {
-			if err := a.Add(r); err != nil {
-				return err
-			}
-		}
-		return a.Close()
+		return present.WriteJSONArray(e.stdout, rows)
 	}
 	if len(rows) == 0 {
 		fmt.Fprintf(e.stdout, "%s's queue is empty: every lead is closed.\n", owner)

@@ -229,13 +229,7 @@ func runRepsList(e *env, args []string) error {
 		}
 	}
 	if *asJSON {
-		a := present.NewJSONArray(e.stdout)
-		for _, r := range records {
-			if err := a.Add(r); err != nil {
-				return err
-			}
-		}
-		return a.Close()
+		return present.WriteJSONArray(e.stdout, records)
 	}
 	if len(records) == 0 {
 		fmt.Fprintln(e.stdout, "no one on the team yet; add someone with followup reps add NAME --role rep")

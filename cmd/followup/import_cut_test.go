@@ -12,6 +12,21 @@ import (
 	"testing"
 )
 
+// importSetup builds the binary and writes a 60,000-row export; flags name
+// a new database and the default config.
+func importSetup(t *testing.T) (bin, file string, flags []string) {
+	t.Helper()
+	dir := t.TempDir()
+	bin = buildFollowup(t, dir)
+	file = filepath.Join(dir, "export.csv")
+	writeExport(t, file, 60_000)
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return bin, file, []string{"--db", filepath.Join(dir, "followup.db"), "--config", cfg, "--now", "2026-11-23T10:00:00-05:00"}
+}
+
 // TestKilledImportIsTakenBack kills the real binary halfway through a
 // 60,000-row import (after it has written slices of it): the next command
 // takes the unfinished import back and says so, nothing of it remains, the
@@ -20,15 +35,7 @@ func TestKilledImportIsTakenBack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a 60,000-row import")
 	}
-	dir := t.TempDir()
-	bin := buildFollowup(t, dir)
-	file := filepath.Join(dir, "export.csv")
-	writeExport(t, file, 60_000)
-	cfg := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	flags := []string{"--db", filepath.Join(dir, "followup.db"), "--config", cfg, "--now", "2026-11-23T10:00:00-05:00"}
+	bin, file, flags := importSetup(t)
 	followup := func(args ...string) (string, string) {
 		t.Helper()
 		cmd := exec.Command(bin, append(args, flags...)...)
@@ -89,15 +96,7 @@ func TestInterruptedImportTakesItselfBack(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes a 60,000-row import")
 	}
-	dir := t.TempDir()
-	bin := buildFollowup(t, dir)
-	file := filepath.Join(dir, "export.csv")
-	writeExport(t, file, 60_000)
-	cfg := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	flags := []string{"--db", filepath.Join(dir, "followup.db"), "--config", cfg, "--now", "2026-11-23T10:00:00-05:00"}
+	bin, file, flags := importSetup(t)
 	if out, err := exec.Command(bin, append([]string{"reps", "add", "alice", "--role", "rep"}, flags...)...).CombinedOutput(); err != nil {
 		t.Fatalf("reps add: %v\n%s", err, out)
 	}

@@ -87,3 +87,14 @@ func (a *JSONArray) Close() error {
 	_, a.err = io.WriteString(a.w, end)
 	return a.err
 }
+
+// WriteJSONArray writes items as one JSON array, an element a line.
+func WriteJSONArray[T any](w io.Writer, items []T) error {
+	a := NewJSONArray(w)
+	for _, item := range items {
+		if err := a.Add(item); err != nil {
+			return err
+		}
+	}
+	return a.Close()
+}
