@@ -34,6 +34,8 @@ const (
 
 // Assign hands a lead to another rep: the owner changes, the queue index
 // moves, and the hand-off joins the lead's timeline, in one transaction.
+// A name on the nurture list given to a rep is qualified by hand: a lead
+// from now (received at at, for its SLA).
 func (s *Store) Assign(id cadence.LeadID, to, by string, at time.Time) (cadence.Lead, error) {
 	var l cadence.Lead
 	err := s.update(func(tx *bolt.Tx) error {
@@ -49,13 +51,18 @@ func (s *Store) Assign(id cadence.LeadID, to, by string, at time.Time) (cadence.
 		}
 		l = old.Clone()
 		l.Owner, l.AssignedAt = to, at
+		text := fmt.Sprintf("handed from %s to %s", old.Owner, to)
+		if old.IsName() {
+			l.Status, l.ReceivedAt = cadence.StatusOpen, at
+			text = fmt.Sprintf("qualified by hand and given to %s", to)
+		}
 		if err := putLead(tx, &old, &l); err != nil {
 			return err
 		}
 		e := encoder{}
 		e.time(fEventAt, at)
 		e.string(fEventBy, by)
-		e.string(fEventText, fmt.Sprintf("handed from %s to %s", old.Owner, to))
+		e.string(fEventText, text)
 		return appendChild(tx.Bucket(bucketEvents), uint64(id), func(uint64) []byte { return e.b })
 	})
 	if err != nil {

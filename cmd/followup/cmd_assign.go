@@ -36,12 +36,23 @@ func runAssign(e *env, args []string) error {
 	if by == "" {
 		by = "admin"
 	}
+	before, err := s.Lead(cadence.LeadID(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("there is no lead %d; ids are the numbers followup queue shows", id)
+	} else if err != nil {
+		return err
+	}
 	l, err := s.Assign(cadence.LeadID(id), *to, by, now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("%v; see followup reps list and followup queue for names and ids", err)
 	case err != nil:
 		return err
+	}
+	if before.IsName() {
+		fmt.Fprintf(e.stdout, "%d (%s) was a name on the nurture list; now a lead, %s's since %s, and due at once\n",
+			l.ID, l.Name, l.Owner, now.In(cfg.Location()).Format("Mon Jan 2 15:04"))
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "lead %d (%s) is %s's now, since %s; the hand-off is in its timeline\n",
 		l.ID, l.Name, l.Owner, now.In(cfg.Location()).Format("Mon Jan 2 15:04"))
