@@ -9,8 +9,8 @@ import (
 )
 
 // commands runs a command named on the ssh command line instead of the
-// workstation. The one command is backup, for admins: it streams a
-// consistent copy of the database to the client's standard output,
+// workstation, for admins: the team changes of admin.go, and backup, which
+// streams a consistent copy of the database to the client's standard output,
 //
 //	ssh -p 23234 admin@host backup > followup-backup.db
 //
@@ -23,9 +23,25 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 			return
 		}
 		access, _ := sess.Context().Value(ctxAccess).(Access)
+		if run := s.adminCommand(sess.User(), cmd); run != nil {
+			if access < Admin {
+				s.log.Warn("command refused", "user", sess.User(), "access", access.String(), "command", cmd[0])
+				wish.Fatalln(sess, "followup: "+cmd[0]+" is for admins; "+sess.User()+" is not one")
+				return
+			}
+			out, err := run()
+			if err != nil {
+				wish.Fatalln(sess, "followup: "+err.Error())
+				return
+			}
+			s.log.Info("command", "user", sess.User(), "command", cmd[0])
+			wish.Println(sess, out)
+			_ = sess.Exit(0)
+			return
+		}
 		switch {
 		case len(cmd) != 1 || cmd[0] != "backup":
-			wish.Fatalln(sess, fmt.Sprintf("followup: %q is not a command of the server; connect without one (ssh -t) for the workstation, or run backup as an admin", strings.Join(cmd, " ")))
+			wish.Fatalln(sess, fmt.Sprintf("followup: %q is not a command of the server; connect without one (ssh -t) for the workstation; admins may run backup, reps away NAME --until DATE, reps back NAME, assign LEAD --to REP", strings.Join(cmd, " ")))
 		case access < Admin:
 			s.log.Warn("backup refused", "user", sess.User(), "access", access.String())
 			wish.Fatalln(sess, "followup: backup is for admins; "+sess.User()+" is not one")
