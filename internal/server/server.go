@@ -268,8 +268,11 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 			model = m
 		}
 		// 20 frames a second at most: plenty for typing, and far fewer
-		// wake-ups per idle session than the default 60.
-		opts := append(append(bubbletea.MakeOptions(sess), tea.WithAltScreen(), tea.WithFPS(20)), extra...)
+		// wake-ups per idle session than the default 60. No signal handler:
+		// SIGINT and SIGTERM are the server's (Shutdown quits each program);
+		// a program listening for them too would race Shutdown's quit and
+		// could block for ever sending to an event loop that has ended.
+		opts := append(append(bubbletea.MakeOptions(sess), tea.WithAltScreen(), tea.WithFPS(20), tea.WithoutSignalHandler()), extra...)
 		p := tea.NewProgram(model, opts...)
 		s.track(p, true)
 		defer s.track(p, false)

@@ -1,0 +1,531 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
+)
+
+var (
+	loadDuration = flag.Duration("load.duration", 60*time.Second, "how long BenchmarkWriteLoad writes")
+	loadSessions = flag.Int("load.sessions", 50, "rep sessions BenchmarkWriteLoad opens over SSH")
+	loadRate     = flag.Int("load.rate", 50, "leads a second BenchmarkWriteLoad posts to the HTTP intake")
+	loadThink    = flag.Duration("load.think", time.Second, "how long each rep of BenchmarkWriteLoad pauses after a write before the next (0: none)")
+)
+
+// loadConfig is one run of the write load.
+type loadConfig struct {
+	sessions int           // rep sessions over SSH, one rep each
+	leads    int           // leads each rep starts with
+	rate     int           // intake POSTs a second
+	duration time.Duration // how long the sessions and the intake write
+	think    time.Duration // a rep's pause between writes
+}
+
+// loadResult is what a run acknowledged, found on disk and measured.
+type loadResult struct {
+	touches, notes, leads  int // acknowledged: "logged …" shown, "note saved" shown, 201
+	unacked                int // attempts with no acknowledgement in time (written or not)
+	lost                   []string
+	sshLat, httpLat        []time.Duration // sorted
+	rssStart, rssPeak, hwm int64
+}
+
+// BenchmarkWriteLoad runs the real `followup serve --ssh --intake` on
+// loopback while 50 rep sessions (real SSH clients with a pty) log
+// outcomes and write notes through the workstation's keys, and the HTTP
+// intake takes 50 new leads a second, for 60 s. Every write acknowledged —
+// "logged …" or "note saved" on the rep's screen, 201 from the intake — is
+// looked for in the database after the server has stopped: none may be
+// missing. It reports write latency (key to confirmation on screen, POST
+// to answer) and the server's memory. Run it alone:
+//
+//	go test ./internal/server -run XXX -bench WriteLoad -benchtime 1x [-load.duration 60s -load.sessions 50 -load.rate 50 -load.think 1s]
+func BenchmarkWriteLoad(b *testing.B) {
+	res := runWriteLoad(b, loadConfig{sessions: *loadSessions, leads: 10, rate: *loadRate, duration: *loadDuration, think: *loadThink})
+	b.ReportMetric(float64(res.touches), "touches")
+	b.ReportMetric(float64(res.notes), "notes")
+	b.ReportMetric(float64(res.leads), "intake-leads")
+	b.ReportMetric(float64(res.unacked), "unacked")
+	b.ReportMetric(float64(len(res.lost)), "lost")
+	b.ReportMetric(ms(pct(res.sshLat, 50)), "ssh-p50-ms")
+	b.ReportMetric(ms(pct(res.sshLat, 99)), "ssh-p99-ms")
+	b.ReportMetric(ms(pct(res.httpLat, 50)), "http-p50-ms")
+	b.ReportMetric(ms(pct(res.httpLat, 99)), "http-p99-ms")
+	b.ReportMetric(float64(res.rssStart)/(1<<20), "rss-start-MiB")
+	b.ReportMetric(float64(res.rssPeak)/(1<<20), "rss-peak-MiB")
+	b.ReportMetric(float64(res.hwm)/(1<<20), "hwm-MiB")
+}
+
+// TestWriteLoad is the same harness, small and short, so that CI keeps it
+// working: 4 sessions and 20 leads a second for 2 s, nothing lost.
+func TestWriteLoad(t *testing.T) {
+	res := runWriteLoad(t, loadConfig{sessions: 4, leads: 4, rate: 20, duration: 2 * time.Second})
+	if res.touches == 0 || res.notes == 0 || res.leads == 0 {
+		t.Errorf("too few writes to judge: %d touches, %d notes, %d intake leads acknowledged", res.touches, res.notes, res.leads)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// pct is the p-th percentile (nearest rank) of sorted durations.
+func pct(sorted []time.Duration, p int) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := (len(sorted)*p+99)/100 - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
+	tb.Helper()
+	dir := tb.TempDir()
+	bin := filepath.Join(dir, "followup")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/followup").CombinedOutput(); err != nil {
+		tb.Fatalf("build: %v\n%s", err, out)
+	}
+	const token = "load-test-intake-token-0123456789"
+	cfgDir := filepath.Join(dir, "config", "followup")
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte("[intake]\ntoken = \""+token+"\"\n"), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	env := append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "XDG_DATA_HOME="+filepath.Join(dir, "data"))
+	db := filepath.Join(dir, "load.db")
+
+	// The team: one rep per session, each with a key and a few leads.
+	reps := make([]string, cfg.sessions)
+	signers := make([]gossh.Signer, cfg.sessions)
+	s, err := store.Open(db, store.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	start := time.Now().Add(-2 * time.Hour)
+	for i := range reps {
+		reps[i] = fmt.Sprintf("rep%02d", i)
+		var line string
+		signers[i], line = newKey(tb)
+		if err := s.AddRep(cadence.Rep{Name: reps[i], Role: cadence.RoleRep, Keys: []string{line}}); err != nil {
+			tb.Fatal(err)
+		}
+		for j := range cfg.leads {
+			at := start.Add(time.Duration(i*cfg.leads+j) * time.Second)
+			if _, err := s.AddLead(cadence.Lead{Name: fmt.Sprintf("Lead %s-%d", reps[i], j), Owner: reps[i],
+				Email: fmt.Sprintf("%s.%d@example.com", reps[i], j), ReceivedAt: at, EnteredAt: at, AssignedAt: at}); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	if err := s.Close(); err != nil {
+		tb.Fatal(err)
+	}
+
+	free := func() string {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defer ln.Close()
+		return ln.Addr().String()
+	}
+	sshAddr, webAddr := free(), free()
+	srv := exec.Command(bin, "serve", "--ssh", sshAddr, "--intake", webAddr, "--db", db)
+	srv.Env = env
+	var serverOut lockedBuffer
+	srv.Stdout, srv.Stderr = &serverOut, &serverOut
+	if err := srv.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	stopped := false
+	exited := make(chan struct{})
+	stopServer := func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		go func() { srv.Wait(); close(exited) }()
+		t0 := time.Now()
+		srv.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+			tb.Logf("the server stopped %v after SIGINT", time.Since(t0).Round(time.Millisecond))
+		case <-time.After(20 * time.Second):
+			srv.Process.Signal(syscall.SIGQUIT) // a Go process prints its goroutines
+			select {
+			case <-exited:
+			case <-time.After(5 * time.Second):
+				srv.Process.Kill()
+				<-exited
+			}
+			tb.Errorf("the server did not exit within 20 s of SIGINT; it wrote:\n%s", serverOut.String())
+		}
+	}
+	defer stopServer()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(serverOut.String(), "reps connect with") {
+		if time.Now().After(deadline) || srv.ProcessState != nil {
+			tb.Fatalf("the server did not start:\n%s", serverOut.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	var res loadResult
+	res.rssStart = rss(tb, srv.Process.Pid)
+	var mu sync.Mutex               // guards res and the acknowledged sets
+	ackTouch := map[string]string{} // note text → rep
+	ackNote := map[string]string{}
+	ackLead := map[string]cadence.LeadID{} // email → id
+
+	// The server's memory, sampled while it works.
+	done := make(chan struct{})
+	var sampler sync.WaitGroup
+	sampler.Add(1)
+	go func() {
+		defer sampler.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if r, err := procStatusBytes(srv.Process.Pid, "VmRSS:"); err == nil {
+					mu.Lock()
+					res.rssPeak = max(res.rssPeak, r)
+					mu.Unlock()
+				}
+			}
+		}
+	}()
+
+	// Open every session first; the clock starts when all show their queue.
+	sessions := make([]*repTerminal, cfg.sessions)
+	var wg sync.WaitGroup
+	for i := range sessions {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			rt, err := openRepTerminal(sshAddr, reps[i], signers[i])
+			if err != nil {
+				tb.Errorf("session of %s: %v", reps[i], err)
+				return
+			}
+			if !rt.await("Queue · ", time.Now().Add(30*time.Second)) {
+				tb.Errorf("session of %s: no queue within 30 s", reps[i])
+			}
+			sessions[i] = rt
+		}(i)
+	}
+	wg.Wait()
+	if tb.Failed() {
+		close(done)
+		return res
+	}
+	end := time.Now().Add(cfg.duration)
+
+	// The reps: an outcome (no-answer, voicemail, connected in turn) with a
+	// note that names the write, then a note on the selected lead, and so on.
+	outcomes := []struct{ key, label string }{{"1", "no answer"}, {"2", "voicemail"}, {"3", "connected"}}
+	for i, rt := range sessions {
+		wg.Add(1)
+		go func(rep string, rt *repTerminal) {
+			defer wg.Done()
+			defer rt.client.Close()
+			for k := 0; time.Now().Before(end); k++ {
+				text := fmt.Sprintf("load %s write %d", rep, k)
+				limit := time.Now().Add(5 * time.Second)
+				var ok bool
+				var took time.Duration
+				if k%2 == 0 {
+					o := outcomes[(k/2)%len(outcomes)]
+					rt.mark()
+					rt.keys.Write([]byte(o.key))
+					if ok = rt.await("Log "+o.label+" · ", limit); ok {
+						rt.keys.Write([]byte(text))
+						ok = rt.await(text, limit)
+					}
+					if ok {
+						rt.mark()
+						t0 := time.Now()
+						rt.keys.Write([]byte("\r"))
+						ok = rt.await("logged "+o.label+" on ", limit)
+						took = time.Since(t0)
+					}
+					mu.Lock()
+					if ok {
+						ackTouch[text] = rep
+						res.sshLat = append(res.sshLat, took)
+					}
+					mu.Unlock()
+				} else {
+					rt.mark()
+					rt.keys.Write([]byte("e"))
+					if ok = rt.await("ctrl+s saves the note", limit); ok {
+						rt.keys.Write([]byte(text))
+						ok = rt.await(text, limit)
+					}
+					if ok {
+						rt.mark()
+						t0 := time.Now()
+						rt.keys.Write([]byte("\x13")) // ctrl+s
+						ok = rt.await("note saved", limit)
+						took = time.Since(t0)
+					}
+					mu.Lock()
+					if ok {
+						ackNote[text] = rep
+						res.sshLat = append(res.sshLat, took)
+					}
+					mu.Unlock()
+				}
+				if !ok {
+					mu.Lock()
+					res.unacked++
+					mu.Unlock()
+					tb.Errorf("%s: write %d was not acknowledged within 5 s; the terminal last showed %q", rep, k, rt.tail(3000))
+					return
+				}
+				if cfg.think > 0 {
+					time.Sleep(cfg.think) // pacing: a rep's pause between writes
+				}
+			}
+		}(reps[i], rt)
+	}
+
+	// The intake: rate new leads a second, each POST on its own so that a
+	// slow answer does not slow the arrivals.
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+	tick := time.NewTicker(time.Second / time.Duration(cfg.rate))
+	for n := 0; time.Now().Before(end); n++ {
+		<-tick.C
+		wg.Add(1)
+		go func(n int) {
+			defer wg.Done()
+			email := fmt.Sprintf("intake%d@example.com", n)
+			body := fmt.Sprintf(`{"name":"Intake Lead %d","email":%q,"contact_me":true}`, n, email)
+			req, _ := http.NewRequest(http.MethodPost, "http://"+webAddr+"/v1/leads", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+token)
+			t0 := time.Now()
+			resp, err := client.Do(req)
+			took := time.Since(t0)
+			var out struct {
+				ID cadence.LeadID `json:"id"`
+			}
+			if err == nil {
+				json.NewDecoder(resp.Body).Decode(&out)
+				resp.Body.Close()
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil || resp.StatusCode != http.StatusCreated || out.ID == 0 {
+				res.unacked++
+				return
+			}
+			ackLead[email] = out.ID
+			res.httpLat = append(res.httpLat, took)
+		}(n)
+	}
+	tick.Stop()
+	wg.Wait()
+	close(done)
+	sampler.Wait()
+	if res.hwm, err = procStatusBytes(srv.Process.Pid, "VmHWM:"); err != nil {
+		tb.Fatal(err)
+	}
+	stopServer()
+
+	// Every acknowledged write must be on disk.
+	s, err = store.Open(db, store.Options{ReadOnly: true})
+	if err != nil {
+		tb.Fatalf("open the database after the run: %v", err)
+	}
+	defer s.Close()
+	touchOnDisk, noteOnDisk, leadOnDisk := map[string]string{}, map[string]string{}, map[string]cadence.LeadID{}
+	if err := s.ForEachTouch(func(t cadence.Touch) error { touchOnDisk[t.Note] = t.Rep; return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.ForEachLead(func(l cadence.Lead) error { leadOnDisk[l.Email] = l.ID; return nil }); err != nil {
+		tb.Fatal(err)
+	}
+	for _, id := range leadOnDisk {
+		notes, err := s.Notes(id)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, n := range notes {
+			noteOnDisk[n.Text] = n.Rep
+		}
+	}
+	for text, rep := range ackTouch {
+		if touchOnDisk[text] != rep {
+			res.lost = append(res.lost, "touch "+text)
+		}
+	}
+	for text, rep := range ackNote {
+		if noteOnDisk[text] != rep {
+			res.lost = append(res.lost, "note "+text)
+		}
+	}
+	for email, id := range ackLead {
+		if leadOnDisk[email] != id {
+			res.lost = append(res.lost, fmt.Sprintf("lead %d (%s)", id, email))
+		}
+	}
+	res.touches, res.notes, res.leads = len(ackTouch), len(ackNote), len(ackLead)
+	slices.Sort(res.sshLat)
+	slices.Sort(res.httpLat)
+	if len(res.lost) > 0 {
+		slices.Sort(res.lost)
+		tb.Errorf("%d acknowledged writes are not on disk, e.g. %v", len(res.lost), res.lost[:min(5, len(res.lost))])
+	}
+	s.Close()
+	check := exec.Command(bin, "check", db)
+	check.Env = env
+	if out, err := check.CombinedOutput(); err != nil {
+		tb.Errorf("followup check after the run: %v\n%s", err, out)
+	}
+	tb.Logf("%d sessions, %d leads/s, %v: acknowledged %d touches, %d notes, %d intake leads; %d unacknowledged; %d lost; "+
+		"SSH write p50 %v p99 %v (%d); intake p50 %v p99 %v (%d); server RSS %.1f MiB at start, %.1f MiB peak",
+		cfg.sessions, cfg.rate, cfg.duration, res.touches, res.notes, res.leads, res.unacked, len(res.lost),
+		pct(res.sshLat, 50), pct(res.sshLat, 99), len(res.sshLat), pct(res.httpLat, 50), pct(res.httpLat, 99), len(res.httpLat),
+		float64(res.rssStart)/(1<<20), float64(res.hwm)/(1<<20))
+	return res
+}
+
+// repTerminal is a rep's SSH session with a pty, and what its terminal
+// received since the last mark.
+type repTerminal struct {
+	client *gossh.Client
+	keys   interface{ Write([]byte) (int, error) }
+
+	mu   sync.Mutex
+	buf  []byte
+	wake chan struct{} // closed and replaced on every write
+}
+
+func openRepTerminal(addr, user string, signer gossh.Signer) (*repTerminal, error) {
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("dial: %w", err)
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("pty: %w", err)
+	}
+	rt := &repTerminal{client: c, wake: make(chan struct{})}
+	sess.Stdout, sess.Stderr = rt, rt
+	in, err := sess.StdinPipe()
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("stdin: %w", err)
+	}
+	rt.keys = in
+	if err := sess.Shell(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("shell: %w", err)
+	}
+	return rt, nil
+}
+
+// Write receives the session's output.
+func (rt *repTerminal) Write(p []byte) (int, error) {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	rt.buf = append(rt.buf, p...)
+	close(rt.wake)
+	rt.wake = make(chan struct{})
+	return len(p), nil
+}
+
+// mark forgets what the terminal received so far: await looks only at
+// what comes after.
+func (rt *repTerminal) mark() {
+	rt.mu.Lock()
+	rt.buf = rt.buf[:0]
+	rt.mu.Unlock()
+}
+
+// tail is the last n bytes the terminal received since the mark.
+func (rt *repTerminal) tail(n int) string {
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	return string(rt.buf[max(0, len(rt.buf)-n):])
+}
+
+// await waits until text arrives after the last mark, or the deadline.
+func (rt *repTerminal) await(text string, deadline time.Time) bool {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	for {
+		rt.mu.Lock()
+		found, wake := bytes.Contains(rt.buf, []byte(text)), rt.wake
+		rt.mu.Unlock()
+		if found {
+			return true
+		}
+		select {
+		case <-wake:
+		case <-timer.C:
+			return false
+		}
+	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for a process's output and a reader.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
+
+// procStatusBytes reads a memory figure (VmRSS:, VmHWM:) of a process
+// from /proc (Linux), in bytes.
+func procStatusBytes(pid int, field string) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("read the memory of process %d: %w", pid, err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == field {
+			var kb int64
+			if _, err := fmt.Sscan(f[1], &kb); err != nil {
+				return 0, fmt.Errorf("process %d: %s %q: %w", pid, field, f[1], err)
+			}
+			return kb * 1024, nil
+		}
+	}
+	return 0, fmt.Errorf("process %d: no %s in /proc/%d/status", pid, field, pid)
+}
