@@ -116,6 +116,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintf(stderr, "followup %s: %s\n", name, sentence(errors.New(strings.TrimSuffix(err.Error(), ": usage"))))
 		return 2
+	case diskFull(err):
+		fmt.Fprintf(stderr, "followup %s: %s\n", name, sentence(fmt.Errorf("%w%s", err, diskFullHint)))
+		return 1
 	default:
 		fmt.Fprintf(stderr, "followup %s: %s\n", name, sentence(err))
 		return 1
