@@ -46,6 +46,7 @@ type loadResult struct {
 	lost                   []string
 	sshLat, httpLat        []time.Duration // sorted
 	rssStart, rssPeak, hwm int64
+	serverCores            float64 // the server's CPU time over the writing time
 }
 
 // BenchmarkWriteLoad runs the real `followup serve --ssh --intake` on
@@ -72,6 +73,7 @@ func BenchmarkWriteLoad(b *testing.B) {
 	b.ReportMetric(float64(res.rssStart)/(1<<20), "rss-start-MiB")
 	b.ReportMetric(float64(res.rssPeak)/(1<<20), "rss-peak-MiB")
 	b.ReportMetric(float64(res.hwm)/(1<<20), "hwm-MiB")
+	b.ReportMetric(res.serverCores, "server-cores")
 }
 
 // TestWriteLoad is the same harness, small and short, so that CI keeps it
@@ -240,7 +242,8 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 		close(done)
 		return res
 	}
-	end := time.Now().Add(cfg.duration)
+	cpu0, wall0 := cpuTime(tb, srv.Process.Pid), time.Now()
+	end := wall0.Add(cfg.duration)
 
 	// The reps: an outcome (no-answer, voicemail, connected in turn) with a
 	// note that names the write, then a note on the selected lead, and so on.
@@ -347,6 +350,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	}
 	tick.Stop()
 	wg.Wait()
+	res.serverCores = float64(cpuTime(tb, srv.Process.Pid)-cpu0) / float64(time.Since(wall0))
 	close(done)
 	sampler.Wait()
 	if res.hwm, err = procStatusBytes(srv.Process.Pid, "VmHWM:"); err != nil {
@@ -405,10 +409,10 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 		tb.Errorf("followup check after the run: %v\n%s", err, out)
 	}
 	tb.Logf("%d sessions, %d leads/s, %v: acknowledged %d touches, %d notes, %d intake leads; %d unacknowledged; %d lost; "+
-		"SSH write p50 %v p99 %v (%d); intake p50 %v p99 %v (%d); server RSS %.1f MiB at start, %.1f MiB peak",
+		"SSH write p50 %v p99 %v (%d); intake p50 %v p99 %v (%d); server RSS %.1f MiB at start, %.1f MiB peak; server CPU %.2f cores",
 		cfg.sessions, cfg.rate, cfg.duration, res.touches, res.notes, res.leads, res.unacked, len(res.lost),
 		pct(res.sshLat, 50), pct(res.sshLat, 99), len(res.sshLat), pct(res.httpLat, 50), pct(res.httpLat, 99), len(res.httpLat),
-		float64(res.rssStart)/(1<<20), float64(res.hwm)/(1<<20))
+		float64(res.rssStart)/(1<<20), float64(res.hwm)/(1<<20), res.serverCores)
 	return res
 }
 
