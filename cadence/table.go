@@ -28,6 +28,7 @@ type BusinessTable struct {
 	// then (nanoseconds since midnight), whether every instant of the day
 	// has one zone offset and the day's date (regular), and the business
 	// days up to and including the day.
+	dates    []Date
 	dayStart []int64
 	wall0    []int64
 	regular  []bool
@@ -37,6 +38,9 @@ type BusinessTable struct {
 	// [start[i], end[i]), and the business time before start[i] since the
 	// table's first stretch.
 	start, end, before []int64
+	// stretchAt[i] is the index of the first stretch starting at or after
+	// dayStart[i].
+	stretchAt []int
 
 	// Instants in [lo, hi) are answered from the table.
 	lo, hi int64
@@ -75,6 +79,7 @@ func daysBetween(a, b Date) int {
 func (t *BusinessTable) build(from, to Date) {
 	n := daysBetween(from, to)
 	t.first = from
+	t.dates = make([]Date, n+1)
 	t.dayStart = make([]int64, n+1)
 	t.wall0 = make([]int64, n+1)
 	t.regular = make([]bool, n+1)
@@ -82,6 +87,7 @@ func (t *BusinessTable) build(from, to Date) {
 	var biz int32
 	for i := 0; i <= n; i++ {
 		d := from.AddDays(i)
+		t.dates[i] = d
 		s := civilTime(t.loc, d.Year, d.Month, d.Day, 0, 0, 0, 0)
 		t.dayStart[i] = s.UnixNano()
 		h, m, sec := s.Clock()
@@ -118,6 +124,10 @@ func (t *BusinessTable) build(from, to Date) {
 		t.end = append(t.end, e.UnixNano())
 		t.before = append(t.before, sum)
 		sum += e.UnixNano() - s.UnixNano()
+	}
+	t.stretchAt = make([]int, n+1)
+	for i := range t.stretchAt {
+		t.stretchAt[i], _ = slices.BinarySearch(t.start, t.dayStart[i])
 	}
 	// A walk from an instant looks one day back; every stretch that could
 	// touch an instant in [lo, hi) was walked from the table's start.
@@ -158,12 +168,43 @@ func (t *BusinessTable) nanos(at time.Time) (x int64, ok bool) {
 // at returns the instant x (Unix nanoseconds) in the calendar's location.
 func (t *BusinessTable) at(x int64) time.Time { return time.Unix(0, x).In(t.loc) }
 
+// dayIndex returns the last day starting at or before x (Unix
+// nanoseconds), -1 when x is before the table: days are about 24 hours
+// long, so a division lands within a step or two of it.
+func (t *BusinessTable) dayIndex(x int64) int {
+	if x < t.dayStart[0] {
+		return -1
+	}
+	i := min(int((x-t.dayStart[0])/int64(24*time.Hour)), len(t.dayStart)-1)
+	for i > 0 && t.dayStart[i] > x {
+		i--
+	}
+	for i+1 < len(t.dayStart) && t.dayStart[i+1] <= x {
+		i++
+	}
+	return i
+}
+
+// stretchBefore returns the index of the last stretch starting at or
+// before x (Unix nanoseconds), -1 when there is none.
+func (t *BusinessTable) stretchBefore(x int64) int {
+	i := t.dayIndex(x)
+	if i < 0 {
+		return -1
+	}
+	j := len(t.start) - 1
+	if i+1 < len(t.stretchAt) {
+		j = t.stretchAt[i+1] - 1 // the last stretch starting before the next day
+	}
+	for j >= 0 && t.start[j] > x {
+		j--
+	}
+	return j
+}
+
 // sumBefore returns the business time from the table's first stretch to x.
 func (t *BusinessTable) sumBefore(x int64) int64 {
-	i, found := slices.BinarySearch(t.start, x)
-	if !found {
-		i-- // the last stretch starting before x
-	}
+	i := t.stretchBefore(x)
 	if i < 0 {
 		return 0
 	}
@@ -189,10 +230,21 @@ func (t *BusinessTable) AddBusiness(at time.Time, d time.Duration) time.Time {
 	if !ok {
 		return t.cal.AddBusiness(at, d)
 	}
-	target := t.sumBefore(x) + int64(d)
+	i := max(t.stretchBefore(x), 0)
+	target := int64(d)
+	if i < len(t.start) {
+		target += t.before[i] + min(max(x-t.start[i], 0), t.end[i]-t.start[i])
+	}
 	// The first stretch by whose end the business time reaches target:
 	// used up exactly at a closing time, the result is that closing time.
-	i := sort.Search(len(t.start), func(i int) bool { return t.before[i]+t.end[i]-t.start[i] >= target })
+	// It is usually a step or two away; further, search.
+	for steps := 0; i < len(t.start) && t.before[i]+t.end[i]-t.start[i] < target; steps++ {
+		if steps == 4 {
+			i += sort.Search(len(t.start)-i, func(k int) bool { return t.before[i+k]+t.end[i+k]-t.start[i+k] >= target })
+			break
+		}
+		i++
+	}
 	if i >= len(t.start) {
 		return t.cal.AddBusiness(at, d)
 	}
@@ -206,7 +258,10 @@ func (t *BusinessTable) AddBusiness(at time.Time, d time.Duration) time.Time {
 // nextOpen is Calendar.NextOpen for x (Unix nanoseconds) covered by the
 // table; ok is false when no stretch follows within it.
 func (t *BusinessTable) nextOpen(x int64) (int64, bool) {
-	i, _ := slices.BinarySearch(t.end, x+1) // the first stretch ending after x
+	i := t.stretchBefore(x) // the first stretch ending after x is it or the next
+	if i < 0 || t.end[i] <= x {
+		i++
+	}
 	if i >= len(t.start) || t.start[i] >= t.hi {
 		return 0, false
 	}
@@ -226,11 +281,8 @@ func (t *BusinessTable) NextOpen(at time.Time) time.Time {
 // dayOf returns the index of the day x (Unix nanoseconds, covered) falls
 // on and its wall clock in nanoseconds since midnight.
 func (t *BusinessTable) dayOf(x int64) (day int, clock int64) {
-	i, found := slices.BinarySearch(t.dayStart, x)
-	if !found {
-		i--
-	}
-	if i >= 0 && i < len(t.regular) && t.regular[i] {
+	i := t.dayIndex(x)
+	if i >= 0 && t.regular[i] {
 		return i, x - t.dayStart[i] + t.wall0[i]
 	}
 	l := t.at(x)
@@ -244,8 +296,10 @@ func (t *BusinessTable) DateOf(at time.Time) Date {
 	if !ok {
 		return DateOf(at.In(t.loc))
 	}
-	i, _ := t.dayOf(x)
-	return t.first.AddDays(i)
+	if i, _ := t.dayOf(x); i >= 0 && i < len(t.dates) {
+		return t.dates[i]
+	}
+	return DateOf(at.In(t.loc))
 }
 
 // AddBusinessDays is Calendar.AddBusinessDays.
@@ -270,7 +324,7 @@ func (t *BusinessTable) AddBusinessDays(at time.Time, n int) time.Time {
 	if t.regular[j] && clock >= t.wall0[j] && t.dayStart[j]+clock-t.wall0[j] < t.dayStart[j+1] {
 		y = t.dayStart[j] + clock - t.wall0[j]
 	} else {
-		d := t.first.AddDays(j)
+		d := t.dates[j]
 		c := time.Duration(clock)
 		y = civilTime(t.loc, d.Year, d.Month, d.Day, int(c/time.Hour), int(c%time.Hour/time.Minute),
 			int(c%time.Minute/time.Second), int(c%time.Second)).UnixNano()
