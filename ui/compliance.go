@@ -13,13 +13,15 @@ import (
 	"github.com/followuphq/followup/store"
 )
 
-// TeamReader is what the compliance view reads: the team, every queue, and
-// the touch log's activity. It has no write method.
+// TeamReader is what the compliance view reads: the team, every queue,
+// the touch log's activity, and every lead's history for the report's
+// charts. It has no write method.
 type TeamReader interface {
 	Reader
 	Reps() ([]cadence.Rep, error)
 	Activity(since time.Time) (map[string]store.RepActivity, error)
 	FirstContactsSince(since time.Time) ([]store.FirstContact, error)
+	ScanHistories(want func(*store.LeadHistory) bool, fn func(*store.LeadHistory) error) error
 }
 
 // ComplianceOptions configure a manager's compliance view.
@@ -59,6 +61,10 @@ type Compliance struct {
 	loading bool
 	err     string
 	queue   *Model // a rep's queue, drilled into
+	charts  chartsState
+	// after returns a command that sends msg once d has passed: tea.Tick,
+	// replaced in tests (which do not wait).
+	after func(d time.Duration, msg func(time.Time) tea.Msg) tea.Cmd
 }
 
 type complianceMsg struct {
@@ -74,11 +80,16 @@ func NewCompliance(opts ComplianceOptions) Compliance {
 	if opts.Policy.Calendar.Location == nil {
 		opts.Policy.Calendar.Location = time.UTC
 	}
-	return Compliance{opts: opts, styles: NewStyles(opts.Renderer), width: 80, height: 24, now: opts.Now(), loading: true}
+	now := opts.Now()
+	return Compliance{opts: opts, styles: NewStyles(opts.Renderer), width: 80, height: 24, now: now, loading: true,
+		charts: chartsState{running: true, askedAt: now}, after: tea.Tick}
 }
 
-// Init implements tea.Model.
-func (c Compliance) Init() tea.Cmd { return tea.Batch(c.loadCmd(), waitForChange(c.opts.Changes)) }
+// Init implements tea.Model: it counts the queues and starts the report
+// the charts draw.
+func (c Compliance) Init() tea.Cmd {
+	return tea.Batch(c.loadCmd(), c.reportCmd(c.charts.askedAt), waitForChange(c.opts.Changes))
+}
 
 // loadCmd counts every rep's queue from the index keys, and today's
 // touches from the touch log.
@@ -139,11 +150,14 @@ func (c Compliance) loadCmd() tea.Cmd {
 
 // Update implements tea.Model.
 func (c Compliance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := c.updateCharts(msg); ok {
+		return c, cmd
+	}
 	if c.queue != nil {
 		if ch, ok := msg.(changedMsg); ok {
 			// The view keeps the subscription: re-arm it, and have the
 			// open queue re-read the lead.
-			return c, tea.Batch(waitForChange(c.opts.Changes), reloadCmd(c.opts.Store, ch.id))
+			return c, tea.Batch(waitForChange(c.opts.Changes), reloadCmd(c.opts.Store, ch.id), c.reportAfterChange())
 		}
 		if k, ok := msg.(tea.KeyMsg); ok && k.String() == "q" && c.queue.search == nil {
 			c.queue = nil // back to the team
@@ -179,8 +193,9 @@ func (c Compliance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		c.cursor = min(c.cursor, max(len(c.rows)-1, 0))
 	case changedMsg:
-		// Another session wrote: count again (the figures are cheap).
-		return c, tea.Batch(waitForChange(c.opts.Changes), c.loadCmd())
+		// Another session wrote: count again (the counts are cheap; the
+		// report is not, and runs at most once a minute).
+		return c, tea.Batch(waitForChange(c.opts.Changes), c.loadCmd(), c.reportAfterChange())
 	case tea.KeyMsg:
 		switch msg.String() {
 		case "q", "ctrl+c":
@@ -191,7 +206,10 @@ func (c Compliance) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			c.cursor = max(c.cursor-1, 0)
 		case "r":
 			c.loading = true
-			return c, c.loadCmd()
+			if c.charts.running {
+				return c, c.loadCmd()
+			}
+			return c, tea.Batch(c.loadCmd(), c.startReport())
 		case "enter":
 			if c.cursor < len(c.rows) {
 				return c.drill(c.rows[c.cursor].Rep)
@@ -252,7 +270,12 @@ func (c Compliance) View() string {
 			b.WriteString("  " + text + "\n")
 		}
 	}
-	b.WriteString("\n" + st.Footer.Render("j/k move • enter open a rep's queue (read-only) • r recount • q quit"))
+	// The charts take the lines the table leaves, above the footer.
+	used := strings.Count(b.String(), "\n") + 2 // the footer and the blank line over it
+	if charts := c.chartLines(c.width, c.height-used-1); len(charts) > 0 {
+		b.WriteString("\n" + strings.Join(charts, "\n") + "\n")
+	}
+	b.WriteString("\n" + st.Footer.Render(clip("j/k move • enter open a rep's queue (read-only) • r recount • q quit", c.width)))
 	return b.String()
 }
 
