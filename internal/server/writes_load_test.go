@@ -255,7 +255,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 			defer rt.client.Close()
 			for k := 0; time.Now().Before(end); k++ {
 				text := fmt.Sprintf("load %s write %d", rep, k)
-				limit := time.Now().Add(5 * time.Second)
+				limit := time.Now().Add(30 * time.Second)
 				var ok bool
 				var took time.Duration
 				if k%2 == 0 {
@@ -304,7 +304,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 					mu.Lock()
 					res.unacked++
 					mu.Unlock()
-					tb.Errorf("%s: write %d was not acknowledged within 5 s; the terminal last showed %q", rep, k, rt.tail(3000))
+					tb.Errorf("%s: write %d was not acknowledged within 30 s; the terminal last showed %q", rep, k, rt.tail(3000))
 					return
 				}
 				if cfg.think > 0 {
