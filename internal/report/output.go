@@ -160,10 +160,11 @@ func (b *builder) report() *Report {
 		r.Since = &s
 	}
 	a := b.acc
-	r.Figures = figures(&a.total)
-	r.Depth = depth(&a.total)
-	r.LeadMap = leadMap(&a.total)
-	r.Money = b.money(&a.total, a.sources)
+	total := a.totals()
+	r.Figures = figures(&total)
+	r.Depth = depth(&total)
+	r.LeadMap = leadMap(&total)
+	r.Money = b.money(&total, a.sources)
 	for _, name := range sortedKeys(a.reps) {
 		t := a.reps[name]
 		r.Reps = append(r.Reps, Group{Name: name, Figures: figures(t), Depth: depth(t), LeadMap: leadMap(t), Money: b.money(t, nil)})
@@ -179,7 +180,7 @@ func (b *builder) report() *Report {
 		r.UntouchedLeads = append(r.UntouchedLeads, Untouched{ID: u.id, Name: u.name, Owner: u.owner, Source: u.source,
 			ReceivedAt: u.received.In(b.loc), AgeMinutes: minutes(o.Now.Sub(u.received)), SLABreached: u.breached})
 	}
-	r.Goals = goals(o.Goals, &a.total, &r.Figures)
+	r.Goals = goals(o.Goals, &total, &r.Figures)
 	for _, g := range r.Goals {
 		if g.Status == GoalMissed {
 			r.GoalsMissed++

@@ -191,11 +191,10 @@ type untouchedLead struct {
 	breached bool
 }
 
-// acc accumulates a report: tallies of all leads, per rep and per source,
-// leads per week, and the oldest untouched leads. Accumulators of disjoint
-// sets of leads merge.
+// acc accumulates a report: tallies per rep and per source (the tally of
+// all leads is their sum, see totals), leads per week, and the oldest
+// untouched leads. Accumulators of disjoint sets of leads merge.
 type acc struct {
-	total     tally
 	reps      map[string]*tally
 	sources   map[string]*tally
 	weeks     map[cadence.Date]int
@@ -231,6 +230,16 @@ func newAcc(limit int) *acc {
 	return &acc{reps: map[string]*tally{}, sources: map[string]*tally{}, weeks: map[cadence.Date]int{}, limit: limit}
 }
 
+// totals returns the tally of all leads: every lead is counted under
+// exactly one owner ("" for none), so it is the sum of the reps' tallies.
+func (a *acc) totals() tally {
+	var t tally
+	for _, r := range a.reps {
+		t.merge(r)
+	}
+	return t
+}
+
 // group returns the tally of key in m, creating it.
 func group(m map[string]*tally, key string) *tally {
 	t, ok := m[key]
@@ -243,7 +252,6 @@ func group(m map[string]*tally, key string) *tally {
 
 // add counts one lead in every group it belongs to.
 func (a *acc) add(l *leadFigures, week cadence.Date, u *untouchedLead) {
-	a.total.add(l)
 	a.recentReps.get(a.reps, l.owner).add(l)
 	a.recentSources.get(a.sources, u.source).add(l)
 	a.weeks[week]++
@@ -282,7 +290,6 @@ func compareID(a, b cadence.LeadID) int {
 
 // merge adds o's leads to a.
 func (a *acc) merge(o *acc) {
-	a.total.merge(&o.total)
 	for k, t := range o.reps {
 		group(a.reps, k).merge(t)
 	}
