@@ -47,6 +47,7 @@ type loadResult struct {
 	sshLat, httpLat        []time.Duration // sorted
 	rssStart, rssPeak, hwm int64
 	serverCores            float64 // the server's CPU time over the writing time
+	clientCores            float64 // this process's (the SSH and HTTP clients')
 }
 
 // BenchmarkWriteLoad runs the real `followup serve --ssh --intake` on
@@ -74,6 +75,7 @@ func BenchmarkWriteLoad(b *testing.B) {
 	b.ReportMetric(float64(res.rssPeak)/(1<<20), "rss-peak-MiB")
 	b.ReportMetric(float64(res.hwm)/(1<<20), "hwm-MiB")
 	b.ReportMetric(res.serverCores, "server-cores")
+	b.ReportMetric(res.clientCores, "client-cores")
 }
 
 // TestWriteLoad is the same harness, small and short, so that CI keeps it
@@ -242,7 +244,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 		close(done)
 		return res
 	}
-	cpu0, wall0 := cpuTime(tb, srv.Process.Pid), time.Now()
+	cpu0, self0, wall0 := cpuTime(tb, srv.Process.Pid), cpuTime(tb, os.Getpid()), time.Now()
 	end := wall0.Add(cfg.duration)
 
 	// The reps: an outcome (no-answer, voicemail, connected in turn) with a
@@ -351,6 +353,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	tick.Stop()
 	wg.Wait()
 	res.serverCores = float64(cpuTime(tb, srv.Process.Pid)-cpu0) / float64(time.Since(wall0))
+	res.clientCores = float64(cpuTime(tb, os.Getpid())-self0) / float64(time.Since(wall0))
 	close(done)
 	sampler.Wait()
 	if res.hwm, err = procStatusBytes(srv.Process.Pid, "VmHWM:"); err != nil {
@@ -409,10 +412,10 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 		tb.Errorf("followup check after the run: %v\n%s", err, out)
 	}
 	tb.Logf("%d sessions, %d leads/s, %v: acknowledged %d touches, %d notes, %d intake leads; %d unacknowledged; %d lost; "+
-		"SSH write p50 %v p99 %v (%d); intake p50 %v p99 %v (%d); server RSS %.1f MiB at start, %.1f MiB peak; server CPU %.2f cores",
+		"SSH write p50 %v p99 %v (%d); intake p50 %v p99 %v (%d); server RSS %.1f MiB at start, %.1f MiB peak; server CPU %.2f cores, clients %.2f",
 		cfg.sessions, cfg.rate, cfg.duration, res.touches, res.notes, res.leads, res.unacked, len(res.lost),
 		pct(res.sshLat, 50), pct(res.sshLat, 99), len(res.sshLat), pct(res.httpLat, 50), pct(res.httpLat, 99), len(res.httpLat),
-		float64(res.rssStart)/(1<<20), float64(res.hwm)/(1<<20), res.serverCores)
+		float64(res.rssStart)/(1<<20), float64(res.hwm)/(1<<20), res.serverCores, res.clientCores)
 	return res
 }
 
