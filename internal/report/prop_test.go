@@ -98,7 +98,8 @@ type serialScanner struct{ Scanner }
 // one pass, for any report time, period start, rep and number of parts.
 func TestPartsMerge(t *testing.T) {
 	s := buildFixture(t)
-	defer func(n, p int) { minPartLeads, maxParts = n, p }(minPartLeads, maxParts)
+	defer func(n, p int, c func() int) { minPartLeads, maxParts, cores = n, p, c }(minPartLeads, maxParts, cores)
+	cores = func() int { return 8 }
 	start, end := at(11, 16, 0, 0), at(12, 14, 0, 0)
 	span := int64(end.Sub(start) / time.Minute)
 	rapid.Check(t, func(rt *rapid.T) {

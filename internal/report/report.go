@@ -34,8 +34,12 @@ type RangeScanner interface {
 }
 
 // minPartLeads is the fewest lead ids a part of a report is worth a
-// goroutine for, and maxParts the most parts (a variable for tests).
-var minPartLeads, maxParts = 50_000, min(runtime.GOMAXPROCS(0), 4)
+// goroutine for, maxParts the most parts, and cores how many run at once
+// (variables for tests).
+var (
+	minPartLeads, maxParts = 50_000, 4
+	cores                  = func() int { return runtime.GOMAXPROCS(0) }
+)
 
 // Options say what to report on and how.
 type Options struct {
@@ -105,7 +109,7 @@ func Build(s Scanner, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	parts := min(maxParts, int(hi-lo)/minPartLeads+1)
+	parts := min(cores(), maxParts, int(hi-lo)/minPartLeads+1)
 	if parts <= 1 {
 		if err := s.ScanHistories(b.want, b.add); err != nil {
 			return nil, err
