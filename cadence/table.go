@@ -14,7 +14,8 @@ import (
 // where the Calendar builds each day's hours with time.Date as it walks.
 //
 // Its answers are the Calendar's exactly (times are in the calendar's
-// location). It covers the days around the instants it is asked about,
+// location), for calendars that do not go ten years without business time
+// (where the Calendar gives up and the table does not). It covers the days around the instants it is asked about,
 // growing when asked about one outside them, up to maxTableDays days; past
 // that, or for a result beyond the table, it asks the Calendar. It is not
 // safe for concurrent use.
