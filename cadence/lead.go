@@ -126,14 +126,20 @@ type Pause struct {
 	From, Until time.Time
 }
 
-// shift returns t moved later by every pause that began at or after
-// anchor and before t (as moved by the pauses before it): the time t would
-// be had the clock stood still while the owner was away. Pauses are in
-// order of From.
+// shift returns t moved later by the time the clock stood still between
+// anchor and t (as t moves): each pause counts from anchor at the earliest
+// (a pause under way when the lead was first reached counts from then), and
+// time covered by two pauses counts once. Pauses are in order of From.
 func shift(t, anchor time.Time, pauses []Pause) time.Time {
+	covered := anchor // the clock has stood still, or counted, up to here
 	for _, p := range pauses {
-		if !p.From.Before(anchor) && p.From.Before(t) && p.Until.After(p.From) {
-			t = t.Add(p.Until.Sub(p.From))
+		from := p.From
+		if from.Before(covered) {
+			from = covered
+		}
+		if from.Before(t) && p.Until.After(from) {
+			t = t.Add(p.Until.Sub(from))
+			covered = p.Until
 		}
 	}
 	return t

@@ -609,3 +609,29 @@ func TestPauseKeepsTheSpacing(t *testing.T) {
 	early = apply(t, p, early, first)
 	sameTime(t, "step 2 due with an earlier absence", early.NextDue, ny(2026, 1, 13, 10, 0))
 }
+
+// A pause under way at the first contact (a colleague called during the
+// absence) counts from that contact on; two pauses over the same days
+// count those days once.
+func TestPauseStraddlingAndOverlapping(t *testing.T) {
+	p := nyPolicy()
+	first := cadence.Touch{ID: 1, At: ny(2026, 1, 12, 10, 0), Rep: "bob", Channel: cadence.Call, Outcome: cadence.NoAnswer}
+	l := newLead()
+	// Away from Friday the 9th until Monday the 19th, 10:00: a week from
+	// the call.
+	l.Pauses = []cadence.Pause{{From: ny(2026, 1, 9, 9, 0), Until: ny(2026, 1, 19, 10, 0)}}
+	got, err := p.Replay(l, []cadence.Touch{first})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameTime(t, "step 2 due a week after the call", got.NextDue, ny(2026, 1, 20, 10, 0))
+
+	l.Pauses = []cadence.Pause{
+		{From: ny(2026, 1, 12, 12, 0), Until: ny(2026, 1, 19, 12, 0)},
+		{From: ny(2026, 1, 14, 12, 0), Until: ny(2026, 1, 19, 12, 0)}, // the same absence, recorded twice
+	}
+	if got, err = p.Replay(l, []cadence.Touch{first}); err != nil {
+		t.Fatal(err)
+	}
+	sameTime(t, "step 2 due after overlapping pauses", got.NextDue, ny(2026, 1, 20, 10, 0))
+}

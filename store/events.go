@@ -35,16 +35,24 @@ const (
 // Assign hands a lead to another rep: the owner changes, the queue index
 // moves, and the hand-off joins the lead's timeline, in one transaction.
 // A name on the nurture list given to a rep is qualified by hand: a lead
-// from now (received at at, for its SLA).
-func (s *Store) Assign(id cadence.LeadID, to, by string, at time.Time) (cadence.Lead, error) {
+// from now (received at at, for its SLA). A lead handed over while its
+// owner is away has its pause cut at the hand-off, replayed with p, so the
+// new owner works it on its plan.
+func (s *Store) Assign(p cadence.Policy, id cadence.LeadID, to, by string, at time.Time) (cadence.Lead, error) {
 	var l cadence.Lead
 	err := s.update(func(tx *bolt.Tx) error {
 		old, err := getLead(tx, id)
 		if err != nil {
 			return err
 		}
-		if tx.Bucket(bucketReps).Get([]byte(to)) == nil {
+		v := tx.Bucket(bucketReps).Get([]byte(to))
+		if v == nil {
 			return fmt.Errorf("rep %s: %w", to, ErrNotFound)
+		}
+		if r, err := decodeRep(to, v); err != nil {
+			return err
+		} else if r.Role != cadence.RoleRep {
+			return fmt.Errorf("%s is a %s and owns no leads; give it to a rep", to, r.Role)
 		}
 		if old.Owner == to {
 			return fmt.Errorf("lead %d is already %s's", id, to)
@@ -55,6 +63,16 @@ func (s *Store) Assign(id cadence.LeadID, to, by string, at time.Time) (cadence.
 		if old.IsName() {
 			l.Status, l.ReceivedAt = cadence.StatusOpen, at
 			text = fmt.Sprintf("qualified by hand and given to %s", to)
+		}
+		if cut := cutPauses(l.Pauses, at); cut != nil {
+			l.Pauses = cut
+			touches, err := leadTouches(tx, id)
+			if err != nil {
+				return err
+			}
+			if l, err = p.Replay(l, touches); err != nil {
+				return err
+			}
 		}
 		if err := putLead(tx, &old, &l); err != nil {
 			return err
@@ -92,4 +110,28 @@ func (s *Store) Events(id cadence.LeadID) ([]Event, error) {
 		})
 	})
 	return out, err
+}
+
+// cutPauses ends at at a pause that runs past it (the owner's absence, for
+// a lead handed to someone on duty); nil when none does.
+func cutPauses(pauses []cadence.Pause, at time.Time) []cadence.Pause {
+	var out []cadence.Pause
+	cut := false
+	for _, p := range pauses {
+		if p.Until.After(at) {
+			cut = true
+			if !p.From.Before(at) {
+				continue // not begun yet: gone
+			}
+			p.Until = at
+		}
+		out = append(out, p)
+	}
+	if !cut {
+		return nil
+	}
+	if out == nil {
+		out = []cadence.Pause{}
+	}
+	return out
 }

@@ -350,3 +350,14 @@ func remember(seen map[string]cadence.LeadID, fp []byte, id cadence.LeadID) {
 		seen[string(fp)] = id
 	}
 }
+
+// Seen reports whether a record with this fingerprint (Fingerprint) was
+// entered before: Arrive would change nothing for it.
+func (s *Store) Seen(fingerprint []byte) (bool, error) {
+	seen := false
+	err := s.view(func(tx *bolt.Tx) error {
+		seen = tx.Bucket(bucketSeen).Get(fingerprint) != nil
+		return nil
+	})
+	return seen, err
+}

@@ -40,7 +40,7 @@ func TestScanHistories(t *testing.T) {
 			}
 		}
 	}
-	if _, err := s.Assign(3, "bob", "maria", benchNow.Add(time.Minute)); err != nil {
+	if _, err := s.Assign(cadence.DefaultPolicy(time.UTC), 3, "bob", "maria", benchNow.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	var got []string

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -94,4 +95,42 @@ func TestSetAwayPausesAndResumesTheCadence(t *testing.T) {
 	if problems, err := s.Check(p); err != nil || len(problems) > 0 {
 		t.Errorf("check after the absence: %v %v", problems, err)
 	}
+}
+
+// A worked lead handed to someone on duty while its owner is away leaves
+// the pause behind: the new owner has it due on its plan again, and the
+// owner coming back early does not touch it.
+func TestHandOverEndsThePause(t *testing.T) {
+	s, _ := openTestStore(t)
+	p := testPolicy()
+	for _, name := range []string{"alice", "bob"} {
+		if err := s.AddRep(cadence.Rep{Name: name, Role: cadence.RoleRep}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := s.AddLead(cadence.Lead{Name: "Worked", Owner: "alice", ReceivedAt: testAt(2026, 1, 12, 9, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.LogTouch(p, cadence.Touch{LeadID: l.ID, At: testAt(2026, 1, 12, 10, 0), Rep: "alice", Channel: cadence.Call, Outcome: cadence.NoAnswer}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetAway(p, "alice", testAt(2026, 1, 12, 12, 0), testAt(2026, 1, 26, 12, 0)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Assign(p, l.ID, "bob", "maria", testAt(2026, 1, 12, 13, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An hour of pause remains (noon to one): due Tuesday 11:00, not in two weeks.
+	if want := testAt(2026, 1, 13, 11, 0); !got.NextDue.Equal(want) {
+		t.Errorf("handed-over lead due %v, want %v", got.NextDue.In(testNY), want)
+	}
+	if err := s.AddRep(cadence.Rep{Name: "maria", Role: cadence.RoleManager}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Assign(p, l.ID, "maria", "root", testAt(2026, 1, 12, 14, 0)); err == nil || !strings.Contains(err.Error(), "maria is a manager and owns no leads") {
+		t.Errorf("a lead given to a manager: %v", err)
+	}
+	mustCheck(t, s, p)
 }

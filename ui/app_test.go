@@ -651,7 +651,7 @@ func TestHandOffInTimeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Assign(l.ID, "alice", "maria", monday.Add(-time.Hour)); err != nil {
+	if _, err := s.Assign(cadence.DefaultPolicy(time.UTC), l.ID, "alice", "maria", monday.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	m := newModel(t, s, p, 160, 48)

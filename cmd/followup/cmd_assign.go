@@ -42,7 +42,7 @@ func runAssign(e *env, args []string) error {
 	} else if err != nil {
 		return err
 	}
-	l, err := s.Assign(cadence.LeadID(id), *to, by, now)
+	l, err := s.Assign(cfg.Policy(), cadence.LeadID(id), *to, by, now)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return fmt.Errorf("%v; see followup reps list and followup queue for names and ids", err)

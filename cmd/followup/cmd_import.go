@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -147,7 +148,7 @@ func runImport(e *env, args []string) error {
 			return fmt.Errorf("read %s: %w; nothing was imported", file, err)
 		}
 		if rows++; progress != nil && rows%progressEvery == 0 {
-			progress.show(float64(counted.n)/float64(size), fmt.Sprintf("importing %s: %d rows", file, rows))
+			progress.show(float64(counted.n.Load())/float64(size), fmt.Sprintf("importing %s: %d rows", file, rows))
 		}
 		if row.Err != nil {
 			fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
@@ -187,7 +188,7 @@ func runImport(e *env, args []string) error {
 		im = nil
 	}
 	if progress != nil {
-		progress.end(fmt.Sprintf("imported %s: %d rows", file, rows))
+		progress.end(fmt.Sprintf("importing %s: %d rows, done", file, rows))
 	}
 	sum.print(e, file, len(bad), cfg.Qualify.MinInteractions, *dryRun)
 	if len(bad) > 0 {
@@ -213,15 +214,16 @@ const (
 	progressMinBytes = 64 << 10
 )
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it (by the reader's
+// goroutine, while the import reads the count).
 type countingReader struct {
 	r io.Reader
-	n int64
+	n atomic.Int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
+	c.n.Add(int64(n))
 	return n, err
 }
 
@@ -276,10 +278,12 @@ func (a *assigner) next() string {
 }
 
 // dryRun says what Arrive would do, reading only; it remembers the
-// contacts of the rows it has seen, so later slices of the file find them.
+// contacts and records of the rows it has seen, so later rows find them.
+// It does not work out which names would qualify.
 type dryRun struct {
 	s      *store.Store
 	inFile map[string]bool
+	next   cadence.LeadID // a made-up id for each new lead, for the counts
 }
 
 func newDryRun(s *store.Store) *dryRun { return &dryRun{s: s, inFile: map[string]bool{}} }
@@ -287,11 +291,19 @@ func newDryRun(s *store.Store) *dryRun { return &dryRun{s: s, inFile: map[string
 func (d *dryRun) results(arrivals []store.Arrival, o store.ArriveOptions) []store.ArrivalResult {
 	out := make([]store.ArrivalResult, len(arrivals))
 	for i, a := range arrivals {
+		fp := "f" + string(a.Fingerprint)
+		if seen, _ := d.s.Seen(a.Fingerprint); seen || d.inFile[fp] {
+			out[i] = store.ArrivalResult{Seen: true}
+			continue
+		}
+		d.inFile[fp] = true
 		keys := []string{"e" + a.Lead.Email, "p" + a.Lead.Phone}
 		_, found, _ := d.s.FindContact(a.Lead.Email, a.Lead.Phone)
 		dup := found || a.Lead.Email != "" && d.inFile[keys[0]] || a.Lead.Phone != "" && d.inFile[keys[1]]
 		out[i] = store.ArrivalResult{New: !dup, Duplicate: dup}
 		if !dup {
+			d.next++
+			out[i].ID = d.next
 			if out[i].Name = !a.Lead.Qualifies(o.MinInteractions); !out[i].Name {
 				if out[i].Owner = a.Lead.Owner; out[i].Owner == "" {
 					out[i].Owner = o.Assign()
@@ -323,7 +335,7 @@ func (m *importSummary) add(results []store.ArrivalResult) {
 		switch {
 		case r.Seen:
 			m.seen++
-		case r.Duplicate:
+		case r.Duplicate && !r.Qualified: // a name's row that qualifies it counts as a new lead
 			m.dups++
 		case r.New && r.Name:
 			m.newNames[r.ID] = true

@@ -72,6 +72,7 @@ func runServe(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		srv.OnTeamChange(h.TeamChanged)
 		hln, err := net.Listen("tcp", *intakeAddr)
 		if err != nil {
 			return fmt.Errorf("listen on %s: %w; choose another with --intake", *intakeAddr, err)

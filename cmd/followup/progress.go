@@ -28,9 +28,11 @@ func (p *progressReport) show(frac float64, label string) {
 		fmt.Fprintf(p.e.stderr, "\r%s %s\x1b[K", p.bar.ViewAs(frac), label)
 		return
 	}
-	if q := int(frac * 4); q > p.quarter {
-		p.quarter = q
-		fmt.Fprintf(p.e.stderr, "%d%% %s\n", q*25, label)
+	// Every quarter passed gets its line, even when the reading jumps
+	// past one (it reads ahead).
+	for q := int(frac * 4); p.quarter < q; {
+		p.quarter++
+		fmt.Fprintf(p.e.stderr, "%d%% %s\n", p.quarter*25, label)
 	}
 }
 
@@ -40,5 +42,5 @@ func (p *progressReport) end(label string) {
 		fmt.Fprintf(p.e.stderr, "\r%s %s\x1b[K\n", p.bar.ViewAs(1), label)
 		return
 	}
-	fmt.Fprintln(p.e.stderr, label)
+	p.show(1, label)
 }

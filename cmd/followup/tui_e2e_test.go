@@ -199,12 +199,12 @@ func TestImportShowsProgressOnATerminal(t *testing.T) {
 	}
 	term.open("import leads.csv --now 2026-11-23T10:00:00-05:00; sleep 600")
 	term.waitFor("imported leads.csv: 5000 new leads")
-	if !strings.Contains(term.screen(), "█ 100% read leads.csv: 5000 rows; writing…") {
+	if !strings.Contains(term.screen(), "█ 100% importing leads.csv: 5000 rows, done") {
 		t.Errorf("no progress bar on the terminal:\n%s", term.screen())
 	}
 	// In a pipe, a plain line at each quarter instead of a bar.
 	out := term.followup("import", filepath.Join(term.dir, "leads.csv"), "--now", "2026-11-23T10:05:00-05:00")
-	if strings.Count(out, "% reading ") != 4 || strings.Contains(out, "\r") || strings.Contains(out, "█") {
+	if strings.Count(out, "% importing ") != 4 || strings.Contains(out, "\r") || strings.Contains(out, "█") {
 		t.Errorf("progress in a pipe is not four plain lines:\n%s", out)
 	}
 }

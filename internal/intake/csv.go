@@ -23,8 +23,8 @@ type Options struct {
 	Now      time.Time        // received time of rows without one
 	Source   string           // the source of every row (over a source column)
 	// Workers is how many rows are made into leads at once (phone numbers
-	// are the slow part); 0 means one per CPU. Rows come back in file
-	// order either way.
+	// are the slow part); 0 means one per CPU, up to 4. Rows come back in
+	// file order either way.
 	Workers int
 }
 
@@ -109,7 +109,8 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 func (r *Reader) start() {
 	workers := r.opts.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		// More than a few gain little and read further ahead.
+		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	r.order = make(chan *batch, 2*workers)
 	r.quit = make(chan struct{})

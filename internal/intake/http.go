@@ -180,6 +180,14 @@ func tokenMatches(got, want string) bool {
 	return subtle.ConstantTimeCompare(g[:], w[:]) == 1 && want != ""
 }
 
+// TeamChanged makes the next lead read the team again at once (a rep sent
+// away or brought back), not at the turn of the minute.
+func (h *Handler) TeamChanged() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.counted = time.Time{}
+}
+
 // refresh reads the team and its loads again once a minute: a rep gone
 // away or back, leads touched in sessions. A failed read keeps the last.
 func (h *Handler) refresh(now time.Time) {

@@ -121,7 +121,7 @@ func buildFixtureUntil(t testing.TB, cut time.Time) *store.Store {
 	r = at(11, 30, 13, 0) // L7 Gus: alice's, handed to bob at 13:30, called 14:30, won at a meeting
 	gus := add("Gus", "alice", "web", r, plus2(r))
 	if gus != 0 && !after(at(11, 30, 13, 30)) {
-		if _, err := s.Assign(gus, "bob", "maria", at(11, 30, 13, 30)); err != nil {
+		if _, err := s.Assign(cadence.DefaultPolicy(time.UTC), gus, "bob", "maria", at(11, 30, 13, 30)); err != nil {
 			t.Fatal(err)
 		}
 	}

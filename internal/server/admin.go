@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/followuphq/followup/cadence"
@@ -36,11 +37,11 @@ func (s *Server) adminCommand(user string, cmd []string) func() (string, error) 
 }
 
 func (s *Server) repsAway(args []string) (string, error) {
-	if len(args) != 3 || args[1] != "--until" {
+	if len(args) < 3 || args[1] != "--until" {
 		return "", errors.New("write reps away NAME --until DATE")
 	}
 	now := s.opts.Now()
-	until, err := when.Future(args[2], now, s.opts.Policy.Calendar.Location)
+	until, err := when.Future(strings.Join(args[2:], " "), now, s.opts.Policy.Calendar.Location)
 	if err != nil {
 		return "", fmt.Errorf("--until: %w", err)
 	}
@@ -83,6 +84,12 @@ func (s *Server) setAway(name string, now, until time.Time) (store.Absence, erro
 	if err != nil {
 		return a, err
 	}
+	s.mu.Lock()
+	changed := s.teamChanged
+	s.mu.Unlock()
+	if changed != nil {
+		changed()
+	}
 	keys, err := s.store.QueueKeys(name)
 	if err == nil {
 		for _, k := range keys {
@@ -100,7 +107,7 @@ func (s *Server) assign(by string, args []string) (string, error) {
 	if err != nil || id == 0 {
 		return "", fmt.Errorf("%q is not a lead id; ids are the numbers the queue shows", args[0])
 	}
-	l, err := s.store.Assign(cadence.LeadID(id), args[2], by, s.opts.Now())
+	l, err := s.store.Assign(s.opts.Policy, cadence.LeadID(id), args[2], by, s.opts.Now())
 	if err != nil {
 		return "", err
 	}

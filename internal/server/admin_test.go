@@ -2,6 +2,7 @@ package server
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,6 +43,8 @@ func TestAdminCommandsOverSSH(t *testing.T) {
 		t.Fatal("a refused command changed the store")
 	}
 
+	var told atomic.Int32 // the HTTP intake reads the team again when told
+	f.srv.OnTeamChange(func() { told.Add(1) })
 	out, errs, code := f.runCommand(t, "root", "reps away alice --until 2026-12-01T09:00:00-05:00")
 	if code != 0 || !strings.HasPrefix(string(out), "alice is away until Tue 2026-12-01 09:00 EST: no new leads, 1 cadences paused, 1 untouched leads") {
 		t.Fatalf("reps away: exit %d, %q %q", code, out, errs)
@@ -54,6 +57,9 @@ func TestAdminCommandsOverSSH(t *testing.T) {
 	}
 	if out, _, code := f.runCommand(t, "root", "reps back alice"); code != 0 || !strings.HasPrefix(string(out), "alice is back") {
 		t.Errorf("reps back: exit %d, %q", code, out)
+	}
+	if n := told.Load(); n != 2 {
+		t.Errorf("the intake was told of %d team changes, want 2", n)
 	}
 	if due := storedLead(t, f, 1).NextDue; !due.Equal(dueBefore) {
 		t.Errorf("lead 1 is due %v after coming back at once, want %v", due, dueBefore)

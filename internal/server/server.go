@@ -55,10 +55,11 @@ type Server struct {
 	// accepting is closed once Serve is accepting connections (nil before
 	// Serve): Shutdown waits for it, since the SSH library's Shutdown
 	// races with a Serve that has not yet registered its listener.
-	accepting chan struct{}
-	open      int            // sessions open
-	perUser   map[string]int // sessions open per user
-	sessions  sync.WaitGroup // session handlers running
+	accepting   chan struct{}
+	teamChanged func()         // told when an admin changes who is on duty
+	open        int            // sessions open
+	perUser     map[string]int // sessions open per user
+	sessions    sync.WaitGroup // session handlers running
 }
 
 // New builds the server (and its host key, when missing).
@@ -169,6 +170,14 @@ func (l *signallingListener) Accept() (net.Conn, error) {
 // Announce tells every open session that a lead changed (for writers
 // outside the sessions, such as the HTTP intake).
 func (s *Server) Announce(id cadence.LeadID) { s.hub.publish(id) }
+
+// OnTeamChange sets fn to be told whenever an admin sends a rep away or
+// brings one back over SSH (the HTTP intake reads the team again).
+func (s *Server) OnTeamChange(fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.teamChanged = fn
+}
 
 // limit refuses sessions past the maximum.
 // A rep needs a few sessions (two terminals, a laptop), not the server.
