@@ -55,7 +55,7 @@ func TestNANPFastPathAgreesWithTheLibrary(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	shapes := []string{"(%03d) %03d-%04d", "+1 %03d.%03d.%04d", "%03d-%03d-%04d", "+1%03d%03d%04d",
 		"%03d %03d %04d", "%03d/%03d-%04d", "1 %03d %03d %04d", "+1 (%03d) %03d-%04d x12"}
-	for i := range 20000 {
+	for i := range 4000 {
 		raw := fmt.Sprintf(shapes[i%len(shapes)], rng.IntN(1000), rng.IntN(1000), rng.IntN(10000))
 		for _, region := range []string{"US", "CA", "DE"} {
 			e164, zone, err := PhoneAndZone(raw, region)
