@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/report"
 	"github.com/followuphq/followup/store"
 )
 
@@ -33,6 +34,9 @@ type ComplianceOptions struct {
 	OutcomeKeys map[cadence.Outcome]string
 	Now         func() time.Time
 	Changes     <-chan cadence.LeadID
+	// Goals are the team's targets ([goals]), marked met or missed in the
+	// view's headline of figures.
+	Goals report.Goals
 }
 
 // RepStatus is one rep's line of the daily check.

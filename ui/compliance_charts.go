@@ -31,6 +31,7 @@ type chartFigures struct {
 	bands     [len(report.BandNames)]int
 	attempts  [5]int // contacted leads by contact attempts: 1, 2, 3, 4, 5 or more
 	weeks     []int  // leads received per week, oldest first
+	headline  string // the report's main figures, goals marked
 }
 
 // chartsState is what the view knows of its report: the figures, when
@@ -67,7 +68,45 @@ func figuresOf(r *report.Report) *chartFigures {
 	for _, w := range r.Weeks {
 		f.weeks = append(f.weeks, w.Leads)
 	}
+	f.headline = headline(r)
 	return f
+}
+
+// headline is the report's main figures on one line, each goal marked ✓
+// (met) or ✗ (missed) after its figure.
+func headline(r *report.Report) string {
+	mark := map[string]string{}
+	for _, g := range r.Goals {
+		switch g.Status {
+		case report.GoalMet:
+			mark[g.Name] = " ✓"
+		case report.GoalMissed:
+			unit := "%"
+			if g.Unit == "minutes" {
+				unit = "m"
+			}
+			mark[g.Name] = fmt.Sprintf(" ✗ (goal %g%s)", g.Goal, unit)
+		}
+	}
+	rate := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return fmt.Sprintf("%.0f%%", *v)
+	}
+	minutes := func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		m := int(*v + 0.5)
+		if m < 60 {
+			return fmt.Sprintf("%dm", m)
+		}
+		return fmt.Sprintf("%dh%02dm", m/60, m%60)
+	}
+	return fmt.Sprintf("%d leads · followed up %s%s · response median %s%s, p90 %s · SLA breached %d · qualified %s%s · won %s%s",
+		r.Leads, rate(r.FollowUpRate), mark["follow_up_rate"], minutes(r.Response.Median), mark["median_response"],
+		minutes(r.Response.P90), r.Response.SLABreached, rate(r.QualifiedRate), mark["qualified_rate"], rate(r.WonRate), mark["won_rate"])
 }
 
 // reportCmd computes the report of the last chartWeeks weeks as of now.
@@ -77,7 +116,7 @@ func (c Compliance) reportCmd(now time.Time) tea.Cmd {
 		loc := p.Calendar.Location
 		d := cadence.DateOf(now.In(loc))
 		monday := d.AddDays(-((int(d.Weekday()) + 6) % 7) - 7*(chartWeeks-1))
-		r, err := report.Build(s, report.Options{Policy: p, Now: now, Since: monday.In(loc, 0)})
+		r, err := report.Build(s, report.Options{Policy: p, Now: now, Since: monday.In(loc, 0), Goals: c.opts.Goals})
 		if err != nil {
 			return reportMsg{err: err}
 		}
@@ -173,6 +212,28 @@ func (c Compliance) chartLines(width, avail int) []string {
 		return st.Header.Render(clip("contact attempts per lead · seeds: % of sales", w))
 	}
 	trend := c.trendLine(width)
+	lines, more := c.headlineLines(width, avail)
+	if more == 0 {
+		return lines
+	}
+	return append(lines, c.charted(width, more, bands, attempts, bandsTitle, attemptsTitle, paint, trend)...)
+}
+
+// headlineLines are the report's figures over the charts, with what room
+// is left for the charts.
+func (c Compliance) headlineLines(width, avail int) ([]string, int) {
+	f := c.charts.figs
+	title := fmt.Sprintf("last %d weeks: ", chartWeeks)
+	line := c.styles.Header.Render(title) + clip(f.headline, width-len([]rune(title)))
+	if avail < 4 || f.headline == "" { // the trend matters more than the line when room is short
+		return nil, avail
+	}
+	return []string{line}, avail - 1
+}
+
+// charted lays the charts out in avail lines of width.
+func (c Compliance) charted(width, avail int, bands, attempts []barRow, bandsTitle, attemptsTitle func(int) string,
+	paint func(string) string, trend string) []string {
 	switch {
 	case width >= 96 && avail >= 8:
 		colW := (width - 4) / 2

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
+	"github.com/followuphq/followup/internal/report"
 	"github.com/followuphq/followup/store"
 )
 
@@ -225,5 +226,27 @@ func TestComplianceChartsAt80x24(t *testing.T) {
 		if lineWith(lines, rep) == "" {
 			t.Errorf("rep %s is off the screen:\n%s", rep, screen)
 		}
+	}
+}
+
+// The headline over the charts gives the report's main figures with each
+// goal marked: the manager sees at a glance which one is missed.
+func TestComplianceHeadlineMarksGoals(t *testing.T) {
+	v := func(f float64) *float64 { return &f }
+	r := &report.Report{AsOf: monday, Figures: report.Figures{Leads: 60, Contacted: 57, FollowUpRate: v(95),
+		Response: report.Response{Median: v(12), P90: v(47.5), SLABreached: 4}, QualifiedRate: v(20), WonRate: v(5)},
+		Goals: []report.Goal{
+			{Name: "follow_up_rate", Goal: 100, Actual: v(95), Unit: "percent", Status: report.GoalMissed},
+			{Name: "median_response", Goal: 30, Actual: v(12), Unit: "minutes", Status: report.GoalMet},
+		}}
+	want := "60 leads · followed up 95% ✗ (goal 100%) · response median 12m ✓, p90 48m · SLA breached 4 · qualified 20% · won 5%"
+	if got := headline(r); got != want {
+		t.Errorf("headline:\n got %q\nwant %q", got, want)
+	}
+	c := knownCharts(t, 2)
+	next, _ := c.Update(reportMsg{figs: figuresOf(r)})
+	lines := sized(t, next.(Compliance), 140, 30)
+	if lineWith(lines, "last 12 weeks: 60 leads · followed up 95% ✗ (goal 100%)") == "" {
+		t.Errorf("no headline:\n%s", strings.Join(lines, "\n"))
 	}
 }

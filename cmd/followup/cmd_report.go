@@ -38,10 +38,7 @@ func runReport(e *env, args []string) error {
 	opts := report.Options{
 		Policy: cfg.Policy(), Now: now, Rep: *rep, Source: *source,
 		Costs: cfg.SourceCosts(), Untouched: *untouched,
-		Goals: report.Goals{
-			FollowUpRate: cfg.Goals.FollowUpRate, MedianResponse: cfg.Goals.MedianResponse.Duration,
-			QualifiedRate: cfg.Goals.QualifiedRate, WonRate: cfg.Goals.WonRate,
-		},
+		Goals: cfg.ReportGoals(),
 	}
 	if *untouched == 0 {
 		opts.Untouched = -1

@@ -57,6 +57,7 @@ func runServe(e *env, args []string) error {
 		IdleTimeout: cfg.Server.IdleTimeout.Duration,
 		MaxSessions: cfg.Server.MaxSessions,
 		Logger:      logger,
+		Goals:       cfg.ReportGoals(),
 	})
 	if err != nil {
 		ln.Close()

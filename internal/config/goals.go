@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/followuphq/followup/internal/report"
 )
 
 // Goals is the [goals] table: the targets `followup report` marks met or
@@ -66,4 +68,10 @@ func (c *Config) validateReport() error {
 		seen[s.Name] = true
 	}
 	return nil
+}
+
+// ReportGoals returns the goals as the report marks them.
+func (c *Config) ReportGoals() report.Goals {
+	return report.Goals{FollowUpRate: c.Goals.FollowUpRate, MedianResponse: c.Goals.MedianResponse.Duration,
+		QualifiedRate: c.Goals.QualifiedRate, WonRate: c.Goals.WonRate}
 }

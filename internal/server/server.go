@@ -23,6 +23,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/report"
 	"github.com/followuphq/followup/store"
 	"github.com/followuphq/followup/ui"
 )
@@ -39,6 +40,8 @@ type Options struct {
 	IdleTimeout time.Duration // a session idle this long is closed; 0 means 30 minutes
 	MaxSessions int           // 0 means 200
 	Logger      *slog.Logger
+	// Goals are the team's targets, marked in the managers' view.
+	Goals report.Goals
 }
 
 // Server is a running SSH server.
@@ -255,6 +258,7 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 				OutcomeKeys: s.opts.OutcomeKeys,
 				Now:         s.opts.Now,
 				Changes:     changes,
+				Goals:       s.opts.Goals,
 			})
 			extra = append(extra, tea.WithFilter(ui.ReadOnlyFilter(s.opts.OutcomeKeys)))
 		}
