@@ -93,7 +93,7 @@ func (s *Server) setAway(name string, now, until time.Time) (store.Absence, erro
 	keys, err := s.store.QueueKeys(name)
 	if err == nil {
 		for _, k := range keys {
-			s.Announce(k.ID)
+			s.hub.publish(k.ID, name)
 		}
 	}
 	return a, nil
@@ -107,10 +107,16 @@ func (s *Server) assign(by string, args []string) (string, error) {
 	if err != nil || id == 0 {
 		return "", fmt.Errorf("%q is not a lead id; ids are the numbers the queue shows", args[0])
 	}
+	before, err := s.store.Lead(cadence.LeadID(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return "", fmt.Errorf("there is no lead %d; ids are the numbers the queue shows", id)
+	} else if err != nil {
+		return "", err
+	}
 	l, err := s.store.Assign(s.opts.Policy, cadence.LeadID(id), args[2], by, s.opts.Now())
 	if err != nil {
 		return "", err
 	}
-	s.Announce(l.ID)
+	s.hub.publish(l.ID, before.Owner, l.Owner) // it leaves one queue for the other
 	return fmt.Sprintf("lead %d (%s) is %s's now; the hand-off is in its timeline", l.ID, l.Name, l.Owner), nil
 }

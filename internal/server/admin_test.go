@@ -32,7 +32,7 @@ func TestAdminCommandsOverSSH(t *testing.T) {
 		{"root", "reps away alice", "followup: write reps away NAME --until DATE"},
 		{"root", "reps away maria --until 2026-12-01", "followup: maria is a manager and owns no leads"},
 		{"root", "reps back alice", "followup: alice is not away; nothing changed"},
-		{"root", "assign 9 --to bob", "followup: assign lead 9 to bob: lead 9: not found"},
+		{"root", "assign 9 --to bob", "followup: there is no lead 9; ids are the numbers the queue shows"},
 	} {
 		out, errs, code := f.runCommand(t, tc.user, tc.command)
 		if code != 1 || len(out) != 0 || !strings.HasPrefix(errs, tc.want) {

@@ -170,9 +170,17 @@ func (l *signallingListener) Accept() (net.Conn, error) {
 	return l.Listener.Accept()
 }
 
-// Announce tells every open session that a lead changed (for writers
-// outside the sessions, such as the HTTP intake).
-func (s *Server) Announce(id cadence.LeadID) { s.hub.publish(id) }
+// Announce tells the open sessions of a lead's owner, and the managers',
+// that it changed (for writers outside the sessions, such as the HTTP
+// intake).
+func (s *Server) Announce(id cadence.LeadID) {
+	l, err := s.store.Lead(id)
+	if err != nil {
+		s.hub.publish(id) // everyone: better than no one
+		return
+	}
+	s.hub.publish(id, l.Owner)
+}
 
 // OnTeamChange sets fn to be told whenever an admin sends a rep away or
 // brings one back over SSH (the HTTP intake reads the team again).
@@ -242,11 +250,15 @@ func (s *Server) workstation(next ssh.Handler) ssh.Handler {
 			return
 		}
 		r, _ := sess.Context().Value(ctxRep).(cadence.Rep)
-		changes, cancel := s.hub.subscribe()
+		access, _ := sess.Context().Value(ctxAccess).(Access)
+		owner := r.Name // a rep hears of their own leads
+		if access < ReadWrite {
+			owner = "" // a manager of everyone's
+		}
+		changes, cancel := s.hub.subscribe(owner)
 		defer cancel()
 		var model tea.Model
 		var extra []tea.ProgramOption
-		access, _ := sess.Context().Value(ctxAccess).(Access)
 		if access < ReadWrite {
 			// Read-only by construction: the view gets a store with no
 			// write method, and a filter drops write keys as a last guard.
