@@ -293,12 +293,21 @@ func appendPrev(b, prev []byte) []byte {
 
 func decodeTouch(lead cadence.LeadID, id cadence.TouchID, b []byte) (cadence.Touch, error) {
 	t := cadence.Touch{ID: id, LeadID: lead}
-	err := decode(b, func(f field) {
+	err := readTouch(&t, b, func(b []byte) string { return string(b) })
+	return t, err
+}
+
+// readTouch decodes a touch record into t (whose ID and LeadID are set);
+// rep names go through name, which may share one string among touches.
+func readTouch(t *cadence.Touch, b []byte, name func([]byte) string) error {
+	r := fieldReader{b: b}
+	for r.next() {
+		f := &r.f
 		switch f.num {
 		case fTouchAt:
 			t.At = f.time()
 		case fTouchRep:
-			t.Rep = f.string()
+			t.Rep = name(f.bytes)
 		case fTouchChannel:
 			t.Channel = cadence.Channel(f.u8())
 		case fTouchOutcome:
@@ -310,11 +319,11 @@ func decodeTouch(lead cadence.LeadID, id cadence.TouchID, b []byte) (cadence.Tou
 		case fTouchSupersedes:
 			t.Supersedes = cadence.TouchID(f.id())
 		}
-	})
-	if err != nil {
-		return t, fmt.Errorf("touch %d of lead %d: %w", id, lead, err)
 	}
-	return t, nil
+	if r.err != nil {
+		return fmt.Errorf("touch %d of lead %d: %w", t.ID, t.LeadID, r.err)
+	}
+	return nil
 }
 
 // Note record fields.

@@ -403,29 +403,8 @@ func (sc *historyScanner) readTouches(h *LeadHistory) error {
 		h.Touches = append(h.Touches, cadence.Touch{})
 		t := &h.Touches[len(h.Touches)-1]
 		t.ID, t.LeadID = cadence.TouchID(btou(sc.tk[8:])), h.ID
-		r := fieldReader{b: sc.tv}
-		for r.next() {
-			f := &r.f
-			switch f.num {
-			case fTouchAt:
-				t.At = f.time()
-			case fTouchRep:
-				t.Rep = sc.intern(f.bytes)
-			case fTouchChannel:
-				t.Channel = cadence.Channel(f.u8())
-			case fTouchOutcome:
-				t.Outcome = cadence.Outcome(f.u8())
-			case fTouchNote:
-				t.Note = f.string()
-			case fTouchUntil:
-				t.Until = f.time()
-			case fTouchSupersedes:
-				t.Supersedes = cadence.TouchID(f.id())
-			}
-		}
-		err := r.err
-		if err != nil {
-			return fmt.Errorf("touch %d of lead %d: %w", t.ID, h.ID, err)
+		if err := readTouch(t, sc.tv, sc.intern); err != nil {
+			return err
 		}
 	}
 	return nil
