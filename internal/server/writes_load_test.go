@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -37,6 +39,10 @@ type loadConfig struct {
 	rate     int           // intake POSTs a second
 	duration time.Duration // how long the sessions and the intake write
 	think    time.Duration // a rep's pause between writes
+	// killAfter, when set, SIGKILLs the server that long after the writes
+	// start, instead of stopping it at the end: what was acknowledged
+	// before the kill must be on disk all the same.
+	killAfter time.Duration
 }
 
 // loadResult is what a run acknowledged, found on disk and measured.
@@ -85,6 +91,35 @@ func TestWriteLoad(t *testing.T) {
 	if res.touches == 0 || res.notes == 0 || res.leads == 0 {
 		t.Errorf("too few writes to judge: %d touches, %d notes, %d intake leads acknowledged", res.touches, res.notes, res.leads)
 	}
+}
+
+var loadKills = flag.Int("load.kills", 1, "trials of TestWritesSurviveAKill")
+
+// TestWritesSurviveAKill runs the write load (4 rep sessions saving notes
+// and logging outcomes, the intake taking 20 leads a second) and kills
+// the server with SIGKILL at a random moment: every write a rep saw
+// acknowledged on the screen ("logged …", "note saved") and every 201 is
+// in the database, which checks clean. -load.kills sets the trials.
+func TestWritesSurviveAKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server and kills it")
+	}
+	seed := time.Now().UnixNano()
+	t.Logf("seed %d", seed)
+	rng := rand.New(rand.NewPCG(uint64(seed), 1))
+	acked := 0
+	for trial := range *loadKills {
+		after := 500*time.Millisecond + time.Duration(rng.Int64N(int64(2500*time.Millisecond)))
+		res := runWriteLoad(t, loadConfig{sessions: 4, leads: 4, rate: 20, duration: 10 * time.Second, killAfter: after})
+		acked += res.touches + res.notes + res.leads
+		if len(res.lost) > 0 {
+			t.Fatalf("trial %d (kill after %v): %d acknowledged writes lost", trial, after, len(res.lost))
+		}
+	}
+	if acked == 0 {
+		t.Error("nothing was acknowledged before the kills: nothing was judged")
+	}
+	t.Logf("%d trials, %d acknowledged writes, 0 lost", *loadKills, acked)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -161,12 +196,17 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	}
 	stopped := false
 	exited := make(chan struct{})
+	var killed atomic.Bool
 	stopServer := func() {
 		if stopped {
 			return
 		}
 		stopped = true
 		go func() { srv.Wait(); close(exited) }()
+		if killed.Load() {
+			<-exited
+			return
+		}
 		t0 := time.Now()
 		srv.Process.Signal(os.Interrupt)
 		select {
@@ -246,6 +286,16 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	}
 	cpu0, self0, wall0 := cpuTime(tb, srv.Process.Pid), cpuTime(tb, os.Getpid()), time.Now()
 	end := wall0.Add(cfg.duration)
+	if cfg.killAfter > 0 {
+		killer := time.AfterFunc(cfg.killAfter, func() {
+			mu.Lock() // no write is counted as acknowledged while it dies
+			killed.Store(true)
+			srv.Process.Kill()
+			mu.Unlock()
+		})
+		defer killer.Stop()
+	}
+	running := func() bool { return time.Now().Before(end) && !killed.Load() }
 
 	// The reps: an outcome (no-answer, voicemail, connected in turn) with a
 	// note that names the write, then a note on the selected lead, and so on.
@@ -255,7 +305,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 		go func(rep string, rt *repTerminal) {
 			defer wg.Done()
 			defer rt.client.Close()
-			for k := 0; time.Now().Before(end); k++ {
+			for k := 0; running(); k++ {
 				text := fmt.Sprintf("load %s write %d", rep, k)
 				limit := time.Now().Add(30 * time.Second)
 				var ok bool
@@ -306,6 +356,9 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 					mu.Lock()
 					res.unacked++
 					mu.Unlock()
+					if killed.Load() {
+						return // the server is gone; what it acknowledged is checked below
+					}
 					tb.Errorf("%s: write %d was not acknowledged within 30 s; the terminal last showed %q", rep, k, rt.tail(3000))
 					return
 				}
@@ -320,7 +373,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	// slow answer does not slow the arrivals.
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	tick := time.NewTicker(time.Second / time.Duration(cfg.rate))
-	for n := 0; time.Now().Before(end); n++ {
+	for n := 0; running(); n++ {
 		<-tick.C
 		wg.Add(1)
 		go func(n int) {
@@ -352,12 +405,14 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	}
 	tick.Stop()
 	wg.Wait()
-	res.serverCores = float64(cpuTime(tb, srv.Process.Pid)-cpu0) / float64(time.Since(wall0))
-	res.clientCores = float64(cpuTime(tb, os.Getpid())-self0) / float64(time.Since(wall0))
 	close(done)
 	sampler.Wait()
-	if res.hwm, err = procStatusBytes(srv.Process.Pid, "VmHWM:"); err != nil {
-		tb.Fatal(err)
+	if !killed.Load() {
+		res.serverCores = float64(cpuTime(tb, srv.Process.Pid)-cpu0) / float64(time.Since(wall0))
+		res.clientCores = float64(cpuTime(tb, os.Getpid())-self0) / float64(time.Since(wall0))
+		if res.hwm, err = procStatusBytes(srv.Process.Pid, "VmHWM:"); err != nil {
+			tb.Fatal(err)
+		}
 	}
 	stopServer()
 
@@ -428,6 +483,7 @@ type repTerminal struct {
 	mu   sync.Mutex
 	buf  []byte
 	wake chan struct{} // closed and replaced on every write
+	gone chan struct{} // closed when the connection ends
 }
 
 func openRepTerminal(addr, user string, signer gossh.Signer) (*repTerminal, error) {
@@ -445,7 +501,8 @@ func openRepTerminal(addr, user string, signer gossh.Signer) (*repTerminal, erro
 		c.Close()
 		return nil, fmt.Errorf("pty: %w", err)
 	}
-	rt := &repTerminal{client: c, wake: make(chan struct{})}
+	rt := &repTerminal{client: c, wake: make(chan struct{}), gone: make(chan struct{})}
+	go func() { c.Wait(); close(rt.gone) }()
 	sess.Stdout, sess.Stderr = rt, rt
 	in, err := sess.StdinPipe()
 	if err != nil {
@@ -500,6 +557,11 @@ func (rt *repTerminal) await(text string, deadline time.Time) bool {
 		case <-wake:
 		case <-timer.C:
 			return false
+		case <-rt.gone:
+			rt.mu.Lock()
+			found := bytes.Contains(rt.buf, []byte(text))
+			rt.mu.Unlock()
+			return found
 		}
 	}
 }
