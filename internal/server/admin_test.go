@@ -27,7 +27,7 @@ func TestAdminCommandsOverSSH(t *testing.T) {
 	dueBefore := storedLead(t, f, 1).NextDue
 
 	for _, tc := range []struct{ user, command, want string }{
-		{"alice", "reps away alice --until 2026-12-01", "followup: reps is for admins; alice is not one"},
+		{"alice", "reps away alice --until 2026-12-01", "followup: reps away is for admins; alice is not one"},
 		{"maria", "assign 2 --to bob", "followup: assign is for admins; maria is not one"},
 		{"root", "reps away alice", "followup: write reps away NAME --until DATE"},
 		{"root", "reps away maria --until 2026-12-01", "followup: maria is a manager and owns no leads"},

@@ -24,9 +24,13 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 		}
 		access, _ := sess.Context().Value(ctxAccess).(Access)
 		if run := s.adminCommand(sess.User(), cmd); run != nil {
+			name := cmd[0]
+			if name == "reps" {
+				name += " " + cmd[1] // reps away, reps back
+			}
 			if access < Admin {
-				s.log.Warn("command refused", "user", sess.User(), "access", access.String(), "command", cmd[0])
-				wish.Fatalln(sess, "followup: "+cmd[0]+" is for admins; "+sess.User()+" is not one")
+				s.log.Warn("command refused", "user", sess.User(), "access", access.String(), "command", name)
+				wish.Fatalln(sess, "followup: "+name+" is for admins; "+sess.User()+" is not one")
 				return
 			}
 			out, err := run()
@@ -34,7 +38,7 @@ func (s *Server) commands(next ssh.Handler) ssh.Handler {
 				wish.Fatalln(sess, "followup: "+err.Error())
 				return
 			}
-			s.log.Info("command", "user", sess.User(), "command", cmd[0])
+			s.log.Info("command", "user", sess.User(), "command", name)
 			wish.Println(sess, out)
 			_ = sess.Exit(0)
 			return
