@@ -57,16 +57,8 @@ func TestEarlierOfferedKeyDoesNotCarryOver(t *testing.T) {
 		t.Fatalf("bob with his own key after a swapped one: %v", err)
 	}
 	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
 	out := &screen{}
-	sess.Stdout, sess.Stderr = out, out
-	if err := sess.Shell(); err != nil {
+	if _, err := openShell(c, out); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, out, "Your queue is empty")

@@ -127,23 +127,33 @@ func (f *fixture) terminal(t *testing.T, user string) (*screen, io.Writer) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
 	out := &screen{}
-	sess.Stdout, sess.Stderr = out, out
-	in, err := sess.StdinPipe()
+	in, err := openShell(c, out)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Shell(); err != nil {
 		t.Fatal(err)
 	}
 	return out, in
+}
+
+// openShell starts the workstation on c: a session with a 120×40 pty
+// whose output goes to out; it returns the session's keyboard.
+func openShell(c *gossh.Client, out io.Writer) (io.Writer, error) {
+	sess, err := c.NewSession()
+	if err != nil {
+		return nil, fmt.Errorf("new session: %w", err)
+	}
+	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
+		return nil, fmt.Errorf("pty: %w", err)
+	}
+	sess.Stdout, sess.Stderr = out, out
+	in, err := sess.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("stdin: %w", err)
+	}
+	if err := sess.Shell(); err != nil {
+		return nil, fmt.Errorf("shell: %w", err)
+	}
+	return in, nil
 }
 
 func waitFor(t *testing.T, s *screen, text string) {

@@ -492,28 +492,12 @@ func openRepTerminal(addr, user string, signer gossh.Signer) (*repTerminal, erro
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
-	sess, err := c.NewSession()
-	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("new session: %w", err)
-	}
-	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("pty: %w", err)
-	}
 	rt := &repTerminal{client: c, wake: make(chan struct{}), gone: make(chan struct{})}
+	if rt.keys, err = openShell(c, rt); err != nil {
+		c.Close()
+		return nil, err
+	}
 	go func() { c.Wait(); close(rt.gone) }()
-	sess.Stdout, sess.Stderr = rt, rt
-	in, err := sess.StdinPipe()
-	if err != nil {
-		c.Close()
-		return nil, fmt.Errorf("stdin: %w", err)
-	}
-	rt.keys = in
-	if err := sess.Shell(); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("shell: %w", err)
-	}
 	return rt, nil
 }
 
