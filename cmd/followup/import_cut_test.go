@@ -27,6 +27,30 @@ func importSetup(t *testing.T) (bin, file string, flags []string) {
 	return bin, file, []string{"--db", filepath.Join(dir, "followup.db"), "--config", cfg, "--now", "2026-11-23T10:00:00-05:00"}
 }
 
+// importHalfway starts the import of file and returns once it says it is
+// halfway ("50% importing …": a slice of 20,000 rows is written), with the
+// rest of what it says on stderr.
+func importHalfway(t *testing.T, bin, file string, flags []string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"import", file}, flags...)...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() {
+		if strings.HasPrefix(lines.Text(), "50% ") {
+			return cmd, lines
+		}
+	}
+	cmd.Wait()
+	t.Fatal("the import ended before it said it was halfway")
+	return nil, nil
+}
+
 // TestKilledImportIsTakenBack kills the real binary halfway through a
 // 60,000-row import (after it has written slices of it): the next command
 // takes the unfinished import back and says so, nothing of it remains, the
@@ -50,20 +74,7 @@ func TestKilledImportIsTakenBack(t *testing.T) {
 	followup("reps", "add", "alice", "--role", "rep")
 	followup("add", "--name", "Before", "--email", "before@example.com", "--owner", "alice")
 
-	cmd := exec.Command(bin, append([]string{"import", file}, flags...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() { // "50% importing …": a slice of 20,000 is written
-		if strings.HasPrefix(lines.Text(), "50% ") {
-			break
-		}
-	}
+	cmd, _ := importHalfway(t, bin, file, flags)
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 
@@ -100,21 +111,10 @@ func TestInterruptedImportTakesItselfBack(t *testing.T) {
 	if out, err := exec.Command(bin, append([]string{"reps", "add", "alice", "--role", "rep"}, flags...)...).CombinedOutput(); err != nil {
 		t.Fatalf("reps add: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, append([]string{"import", file}, flags...)...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(stderr)
+	cmd, lines := importHalfway(t, bin, file, flags)
+	cmd.Process.Signal(os.Interrupt)
 	var said strings.Builder
 	for lines.Scan() {
-		if strings.HasPrefix(lines.Text(), "50% ") {
-			cmd.Process.Signal(os.Interrupt)
-			continue
-		}
 		said.WriteString(lines.Text() + "\n")
 	}
 	if err := cmd.Wait(); err == nil {
