@@ -2,19 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/assign"
 	"github.com/followuphq/followup/internal/intake"
 	"github.com/followuphq/followup/store"
@@ -275,132 +272,4 @@ func (a *assigner) next() string {
 		return a.fixed
 	}
 	return a.by.Next()
-}
-
-// dryRun says what Arrive would do, reading only; it remembers the
-// contacts and records of the rows it has seen, so later rows find them.
-// It does not work out which names would qualify.
-type dryRun struct {
-	s      *store.Store
-	inFile map[string]bool
-	next   cadence.LeadID // a made-up id for each new lead, for the counts
-}
-
-func newDryRun(s *store.Store) *dryRun { return &dryRun{s: s, inFile: map[string]bool{}} }
-
-func (d *dryRun) results(arrivals []store.Arrival, o store.ArriveOptions) []store.ArrivalResult {
-	out := make([]store.ArrivalResult, len(arrivals))
-	for i, a := range arrivals {
-		fp := "f" + string(a.Fingerprint)
-		if seen, _ := d.s.Seen(a.Fingerprint); seen || d.inFile[fp] {
-			out[i] = store.ArrivalResult{Seen: true}
-			continue
-		}
-		d.inFile[fp] = true
-		keys := []string{"e" + a.Lead.Email, "p" + a.Lead.Phone}
-		_, found, _ := d.s.FindContact(a.Lead.Email, a.Lead.Phone)
-		dup := found || a.Lead.Email != "" && d.inFile[keys[0]] || a.Lead.Phone != "" && d.inFile[keys[1]]
-		out[i] = store.ArrivalResult{New: !dup, Duplicate: dup}
-		if !dup {
-			d.next++
-			out[i].ID = d.next
-			if out[i].Name = !a.Lead.Qualifies(o.MinInteractions); !out[i].Name {
-				if out[i].Owner = a.Lead.Owner; out[i].Owner == "" {
-					out[i].Owner = o.Assign()
-				}
-			}
-		}
-		for _, k := range keys {
-			if len(k) > 1 {
-				d.inFile[k] = true
-			}
-		}
-	}
-	return out
-}
-
-// importSummary counts what became of an import's rows, slice by slice.
-type importSummary struct {
-	newLeads, dups, seen int
-	qualifiedOld         int                     // names from before that became leads
-	newNames             map[cadence.LeadID]bool // names this import entered, still names
-	perRep               map[string]int          // leads given out, per rep
-}
-
-func (m *importSummary) add(results []store.ArrivalResult) {
-	if m.perRep == nil {
-		m.newNames, m.perRep = map[cadence.LeadID]bool{}, map[string]int{}
-	}
-	for _, r := range results {
-		switch {
-		case r.Seen:
-			m.seen++
-		case r.Duplicate && !r.Qualified: // a name's row that qualifies it counts as a new lead
-			m.dups++
-		case r.New && r.Name:
-			m.newNames[r.ID] = true
-		case r.New:
-			m.newLeads++
-			m.perRep[r.Owner]++
-		}
-		if r.Qualified {
-			m.newLeads++
-			m.perRep[r.Owner]++
-			if !m.newNames[r.ID] {
-				m.qualifiedOld++
-			}
-			delete(m.newNames, r.ID)
-		}
-	}
-}
-
-func (m *importSummary) print(e *env, file string, rejected, minInteractions int, dryRun bool) {
-	verb := "imported"
-	if dryRun {
-		verb = "would import (dry run, nothing written)"
-	}
-	fmt.Fprintf(e.stdout, "%s %s: %d new leads, %d duplicates merged, %d already imported, %d rejected\n",
-		verb, file, m.newLeads, m.dups, m.seen, rejected)
-	if n := len(m.newNames); n > 0 {
-		fmt.Fprintf(e.stdout, "  %d new names wait on the nurture list (fewer than %d interactions; see followup names)\n", n, minInteractions)
-	}
-	if m.qualifiedOld > 0 {
-		fmt.Fprintf(e.stdout, "  %d names from the nurture list reached out again and became leads\n", m.qualifiedOld)
-	}
-	reps := make([]string, 0, len(m.perRep))
-	for r := range m.perRep {
-		reps = append(reps, r)
-	}
-	sort.Strings(reps)
-	for _, r := range reps {
-		fmt.Fprintf(e.stdout, "  %s: %d new\n", r, m.perRep[r])
-	}
-}
-
-// writeRejects writes the bad rows with the file's header and an error
-// column, ready to fix and import again.
-func writeRejects(path string, header []string, bad []intake.Row) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	w := csv.NewWriter(f)
-	w.Write(append(append([]string{}, header...), "followup error"))
-	for _, r := range bad {
-		w.Write(append(append([]string{}, r.Cells...), fmt.Sprintf("line %d: %v", r.Line, r.Err)))
-	}
-	w.Flush()
-	err = w.Error()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
 }
