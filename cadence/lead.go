@@ -254,6 +254,19 @@ type Rep struct {
 // cadences paused.
 func (r Rep) AwayAt(t time.Time) bool { return t.Before(r.AwayUntil) && !t.Before(r.AwayFrom) }
 
+// CheckAbsence says, in one sentence, why the rep cannot go away at now
+// until until (or come back now, when until is not after now); nil when
+// they can.
+func (r Rep) CheckAbsence(now, until time.Time) error {
+	if r.Role != RoleRep {
+		return fmt.Errorf("%s is a %s and owns no leads; only reps go away from the rotation", r.Name, r.Role)
+	}
+	if !until.After(now) && !r.AwayAt(now) {
+		return fmt.Errorf("%s is not away; nothing changed", r.Name)
+	}
+	return nil
+}
+
 // ValidateRepName checks that a name can be a rep's: 1–32 letters, digits,
 // dots, dashes or underscores, starting with a letter.
 func ValidateRepName(name string) error {

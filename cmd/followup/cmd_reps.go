@@ -94,11 +94,8 @@ func setAway(e *env, p cadence.Policy, loc *time.Location, name string, now, unt
 	} else if err != nil {
 		return err
 	}
-	if r.Role != cadence.RoleRep {
-		return fmt.Errorf("%s is a %s and owns no leads; only reps go away from the rotation", name, r.Role)
-	}
-	if !until.After(now) && !r.AwayAt(now) {
-		return fmt.Errorf("%s is not away; nothing changed", name)
+	if err := r.CheckAbsence(now, until); err != nil {
+		return err
 	}
 	a, err := s.SetAway(p, name, now, until)
 	if err != nil {

@@ -74,11 +74,8 @@ func (s *Server) setAway(name string, now, until time.Time) (store.Absence, erro
 	} else if err != nil {
 		return store.Absence{}, err
 	}
-	if r.Role != cadence.RoleRep {
-		return store.Absence{}, fmt.Errorf("%s is a %s and owns no leads; only reps go away from the rotation", name, r.Role)
-	}
-	if !until.After(now) && !r.AwayAt(now) {
-		return store.Absence{}, fmt.Errorf("%s is not away; nothing changed", name)
+	if err := r.CheckAbsence(now, until); err != nil {
+		return store.Absence{}, err
 	}
 	a, err := s.store.SetAway(s.opts.Policy, name, now, until)
 	if err != nil {
