@@ -87,6 +87,9 @@ func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, er
 // changes in the import's undo bucket, so that it can be taken back.
 func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]ArrivalResult, error) {
 	out := make([]ArrivalResult, len(arrivals))
+	seenNow := map[string]cadence.LeadID{}        // records of this batch → their lead
+	updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
+	var fresh []*cadence.Lead                     // new leads and names
 	err := s.update(func(tx *bolt.Tx) error {
 		seenB, reps := tx.Bucket(bucketSeen), tx.Bucket(bucketReps)
 		var undo *bolt.Bucket
@@ -123,12 +126,20 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			return nil
 		}
 		fps := make([][]byte, len(arrivals))
-		seenNow := map[string]cadence.LeadID{}
-		byContact := map[string]int{}                 // contact key → index of the new lead in this batch
-		dbContact := map[string]cadence.LeadID{}      // contact key → database lead updated in this batch
-		updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
+		byContact := map[string]int{}            // contact key → index of the new lead in this batch
+		dbContact := map[string]cadence.LeadID{} // contact key → database lead updated in this batch
 		olds := map[cadence.LeadID]cadence.Lead{}
-		var fresh []*cadence.Lead
+		// holder returns the lead a contact key belongs to (0: none); j
+		// is its index in fresh when it is new in this batch, else -1.
+		holder := func(k []byte) (j int, id cadence.LeadID) {
+			if id, ok := dbContact[string(k)]; ok {
+				return -1, id
+			}
+			if j, ok := byContact[string(k)]; ok {
+				return j, fresh[j].ID
+			}
+			return -1, im.findContact(tx, k)
+		}
 		for i := range arrivals {
 			a := &arrivals[i]
 			if a.Fingerprint != nil {
@@ -143,49 +154,28 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 					fps[i] = nil
 					continue
 				}
+				if id, ok := im.seenBefore(fps[i]); ok {
+					out[i] = ArrivalResult{ID: id, Seen: true}
+					fps[i] = nil
+					continue
+				}
 			}
 			l := &a.Lead
 			keys := contactKeys(l)
-			// A duplicate of a database lead met earlier in this batch?
-			if id, ok := firstKnown(dbContact, keys); ok {
-				merge(updated[id], l, claimed(tx, byContact, dbContact, id))
-				out[i] = ArrivalResult{ID: id, Owner: updated[id].Owner, Duplicate: true}
-				if err := qualify(updated[id], l, &out[i]); err != nil {
-					return err
+			// Another interaction of a lead known by one of its contacts
+			// (the first that is known decides)? A lead new in this batch,
+			// or one already in the database.
+			j, id := -1, cadence.LeadID(0)
+			for _, k := range keys {
+				if j, id = holder(k); id != 0 {
+					break
 				}
-				remember(seenNow, fps[i], id)
-				continue
 			}
-			// A duplicate of a lead new in this batch?
-			if j, ok := firstIn(byContact, keys); ok {
-				merge(fresh[j], l, func(k []byte) bool {
-					if jj, ok := byContact[string(k)]; ok && jj != j {
-						return true
-					}
-					_, inDB := dbContact[string(k)]
-					return inDB || tx.Bucket(bucketContacts).Get(k) != nil
-				})
-				for _, k := range keys { // the merged contacts find it too
-					if _, known := byContact[string(k)]; !known {
-						byContact[string(k)] = j
-					}
-				}
-				out[i] = ArrivalResult{ID: fresh[j].ID, Owner: fresh[j].Owner, Duplicate: true}
-				if err := qualify(fresh[j], l, &out[i]); err != nil {
-					return err
-				}
-				remember(seenNow, fps[i], fresh[j].ID)
-				continue
-			}
-			// Of a lead already in the database?
-			if id := findContact(tx, l.Email, l.Phone); id != 0 {
-				u, ok := updated[id]
-				for _, k := range keys { // later rows with these contacts are this lead too
-					if _, known := dbContact[string(k)]; !known {
-						dbContact[string(k)] = id
-					}
-				}
-				if !ok {
+			if id != 0 {
+				var u *cadence.Lead
+				if j >= 0 {
+					u = fresh[j]
+				} else if u = updated[id]; u == nil {
 					old, err := getLead(tx, id)
 					if err != nil {
 						return err
@@ -198,7 +188,19 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 					u = &c
 					updated[id] = u
 				}
-				merge(u, l, claimed(tx, byContact, dbContact, id))
+				merge(u, l, func(k []byte) bool {
+					_, other := holder(k)
+					return other != 0 && other != id
+				})
+				for _, k := range keys { // later rows with these contacts are this lead too
+					if _, other := holder(k); other == 0 {
+						if j >= 0 {
+							byContact[string(k)] = j
+						} else {
+							dbContact[string(k)] = id
+						}
+					}
+				}
 				out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
 				if err := qualify(u, l, &out[i]); err != nil {
 					return err
@@ -232,8 +234,14 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 		if err := im.keepSeen(undo, seenNow); err != nil {
 			return err
 		}
+		if im != nil {
+			return im.write(tx, fresh, updated, olds, seenNow)
+		}
 		return writeArrivals(tx, fresh, updated, olds, seenNow)
 	})
+	if err == nil && im != nil {
+		err = im.staged(fresh, updated, seenNow)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("enter arriving leads: %w", err)
 	}
@@ -294,16 +302,6 @@ func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadI
 	return nil
 }
 
-// firstIn returns the batch index of the first key known.
-func firstIn(byContact map[string]int, keys [][]byte) (int, bool) {
-	for _, k := range keys {
-		if j, ok := byContact[string(k)]; ok {
-			return j, true
-		}
-	}
-	return 0, false
-}
-
 // merge counts an arrival as one more interaction of lead u, and gives u
 // the arrival's email or phone where u has none, unless another lead
 // already holds it (taken reports that).
@@ -316,33 +314,6 @@ func merge(u, l *cadence.Lead, taken func(key []byte) bool) {
 	if u.Phone == "" && l.Phone != "" && !taken(phoneKey(l.Phone)) {
 		u.Phone = l.Phone
 	}
-}
-
-// claimed returns a check of whether a contact belongs to a lead other
-// than self: in the database, or to a lead of this batch.
-func claimed(tx *bolt.Tx, byContact map[string]int, dbContact map[string]cadence.LeadID, self cadence.LeadID) func([]byte) bool {
-	return func(k []byte) bool {
-		if id, ok := dbContact[string(k)]; ok && id != self {
-			return true
-		}
-		if _, ok := byContact[string(k)]; ok {
-			return true
-		}
-		if v := tx.Bucket(bucketContacts).Get(k); v != nil && cadence.LeadID(btou(v)) != self {
-			return true
-		}
-		return false
-	}
-}
-
-// firstKnown returns the database lead of the first key known.
-func firstKnown(m map[string]cadence.LeadID, keys [][]byte) (cadence.LeadID, bool) {
-	for _, k := range keys {
-		if id, ok := m[string(k)]; ok {
-			return id, true
-		}
-	}
-	return 0, false
 }
 
 func remember(seen map[string]cadence.LeadID, fp []byte, id cadence.LeadID) {

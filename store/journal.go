@@ -49,6 +49,7 @@ const (
 type Import struct {
 	s     *Store
 	first uint64 // the first lead id it hands out
+	idx   *deferredIndex
 }
 
 // CutShortImport describes an import taken back because it never finished.
@@ -81,6 +82,7 @@ func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
 	if err != nil {
 		return nil, fmt.Errorf("begin the import of %s: %w", name, err)
 	}
+	im.idx = newDeferredIndex(s.path, im.first)
 	return im, nil
 }
 
@@ -91,9 +93,12 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 	return im.s.arrive(arrivals, o, im)
 }
 
-// Commit makes the import final.
+// Commit makes the import final: it writes the index entries of the
+// leads it created, then drops what it kept for taking it back. (A crash
+// before the last of that takes the import back whole.)
 func (im *Import) Commit() error {
-	err := im.s.update(func(tx *bolt.Tx) error {
+	defer im.idx.close()
+	err := im.idx.merge(im.s, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketImport) == nil {
 			return errImportGone
 		}
@@ -107,6 +112,7 @@ func (im *Import) Commit() error {
 
 // Abort takes back everything the import wrote.
 func (im *Import) Abort() error {
+	im.idx.close()
 	err := im.s.update(func(tx *bolt.Tx) error {
 		cut, err := takeBackImport(tx)
 		if cut == nil && err == nil {
@@ -246,4 +252,75 @@ func takeBackImport(tx *bolt.Tx) (*CutShortImport, error) {
 		return nil, err
 	}
 	return cut, tx.DeleteBucket(bucketImport)
+}
+
+// seenBefore returns the lead of a record an earlier slice of the import
+// saw. im may be nil (no import).
+func (im *Import) seenBefore(fp []byte) (cadence.LeadID, bool) {
+	if im == nil {
+		return 0, false
+	}
+	return im.idx.seenBefore(fp)
+}
+
+// findContact returns the lead with contact key k: in the contacts index,
+// or created by an earlier slice of the import (whose keys are not
+// indexed until it commits); 0 if none. im may be nil (no import).
+func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
+	if v := tx.Bucket(bucketContacts).Get(k); v != nil {
+		return cadence.LeadID(btou(v))
+	}
+	if im == nil {
+		return 0
+	}
+	return im.idx.findContact(tx, k)
+}
+
+// findLead returns the lead known by the first of keys that is known, or 0.
+func (im *Import) findLead(tx *bolt.Tx, keys [][]byte) cadence.LeadID {
+	for _, k := range keys {
+		if id := im.findContact(tx, k); id != 0 {
+			return id
+		}
+	}
+	return 0
+}
+
+// write writes what a slice decided: the records of its new and changed
+// leads; the index entries of the new ones wait in a run for Commit. The
+// leads it changed that were there before the import are indexed at once.
+func (im *Import) write(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
+	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
+	leads := tx.Bucket(bucketLeads)
+	leads.FillPercent = 0.9 // ids only grow: fill pages up
+	for _, l := range fresh {
+		if err := leads.Put(u64key(uint64(l.ID)), encodeLead(nil, l)); err != nil {
+			return err
+		}
+	}
+	for id, u := range updated {
+		if im.idx.created(id) {
+			if err := leads.Put(u64key(uint64(id)), encodeLead(nil, u)); err != nil {
+				return err
+			}
+			continue
+		}
+		old := olds[id]
+		if err := putLead(tx, &old, u); err != nil {
+			return err
+		}
+	}
+	im.idx.pendingFresh(fresh, seen)
+	return nil
+}
+
+// staged notes a slice's leads and records once its transaction commits.
+func (im *Import) staged(fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead, seen map[string]cadence.LeadID) error {
+	var changed []*cadence.Lead
+	for id, u := range updated {
+		if im.idx.created(id) {
+			changed = append(changed, u)
+		}
+	}
+	return im.idx.stage(fresh, changed, seen)
 }

@@ -1,0 +1,250 @@
+package store
+
+import (
+	"fmt"
+	"hash/maphash"
+	"os"
+	"path/filepath"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// deferredIndex holds what an import has not yet written to the indexes
+// (contacts, queue, seen) for the leads it created: a slice writes its new
+// leads' records at once (they are appended: their ids only grow) and its
+// index entries as a sorted run; Commit merges the runs. Until then the
+// import finds the people it created itself, by contact and by record,
+// in memory: a hash of every contact key, checked against the lead's
+// record on a hit, and the fingerprints of the records it saw.
+type deferredIndex struct {
+	dir      string
+	first    uint64 // the import's first new lead id
+	seed     maphash.Seed
+	contacts map[uint64]uint32         // hash of a contact key → lead id - first
+	overflow map[string]cadence.LeadID // contact keys whose hash another key has
+	seen     map[[16]byte]cadence.LeadID
+	pending  []entry // this slice's entries
+	arena    []byte  // their bytes
+	runs     []*run
+	// rewrite are leads the import created and changed again after
+	// their slice: their runs' queue and contact entries are stale, so
+	// Commit indexes them from their final record instead.
+	rewrite map[cadence.LeadID]bool
+}
+
+func newDeferredIndex(path string, first uint64) *deferredIndex {
+	dir := filepath.Dir(path)
+	if f, err := os.CreateTemp(dir, ".followup-probe-*"); err != nil {
+		dir = "" // the system's temporary directory
+	} else {
+		f.Close()
+		os.Remove(f.Name())
+	}
+	return &deferredIndex{
+		dir: dir, first: first, seed: maphash.MakeSeed(),
+		contacts: map[uint64]uint32{}, overflow: map[string]cadence.LeadID{},
+		seen: map[[16]byte]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
+	}
+}
+
+// created reports whether lead id is one this import created.
+func (d *deferredIndex) created(id cadence.LeadID) bool { return uint64(id) >= d.first }
+
+// findContact returns the lead this import created with contact key k, or 0.
+func (d *deferredIndex) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
+	if id, ok := d.overflow[string(k)]; ok {
+		return id
+	}
+	off, ok := d.contacts[maphash.Bytes(d.seed, k)]
+	if !ok {
+		return 0
+	}
+	id := cadence.LeadID(d.first + uint64(off))
+	l, err := getLead(tx, id)
+	if err != nil {
+		return 0
+	}
+	for _, lk := range contactKeys(&l) {
+		if string(lk) == string(k) {
+			return id
+		}
+	}
+	return 0 // another key with the same hash
+}
+
+// addContacts makes l findable by its contact keys (after its slice commits).
+func (d *deferredIndex) addContacts(l *cadence.Lead) {
+	for _, k := range contactKeys(l) {
+		h := maphash.Bytes(d.seed, k)
+		if off, ok := d.contacts[h]; ok {
+			if d.first+uint64(off) != uint64(l.ID) {
+				d.overflow[string(k)] = l.ID
+			}
+			continue
+		}
+		d.contacts[h] = uint32(uint64(l.ID) - d.first)
+	}
+}
+
+// seenBefore returns the lead of a record this import saw in an earlier slice.
+func (d *deferredIndex) seenBefore(fp []byte) (cadence.LeadID, bool) {
+	if len(fp) < 16 {
+		return 0, false
+	}
+	id, ok := d.seen[[16]byte(fp)]
+	return id, ok
+}
+
+// add queues an index entry of this slice.
+func (d *deferredIndex) add(kind byte, key, value []byte) {
+	start := len(d.arena)
+	d.arena = append(append(append(d.arena, kind), key...), value...)
+	k := d.arena[start : start+1+len(key) : start+1+len(key)]
+	v := d.arena[start+1+len(key) : len(d.arena) : len(d.arena)]
+	d.pending = append(d.pending, entry{k, v})
+}
+
+// stage notes what a slice wrote, once its transaction has committed: its
+// entries become a run, and its leads and records findable.
+func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, seen map[string]cadence.LeadID) error {
+	for _, l := range fresh {
+		d.addContacts(l)
+	}
+	for _, l := range changed {
+		d.rewrite[l.ID] = true
+		d.addContacts(l) // it may have gained an email or a phone
+	}
+	for fp, id := range seen {
+		if len(fp) >= 16 {
+			d.seen[[16]byte([]byte(fp))] = id
+		}
+	}
+	if len(d.pending) == 0 {
+		return nil
+	}
+	r, err := writeRun(d.dir, d.pending)
+	if err != nil {
+		return err
+	}
+	d.runs = append(d.runs, r)
+	d.pending, d.arena = d.pending[:0], d.arena[:0]
+	return nil
+}
+
+// pendingFresh queues the index entries of the leads a slice creates,
+// and the records it saw.
+func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cadence.LeadID) {
+	d.pending, d.arena = d.pending[:0], d.arena[:0]
+	var key []byte
+	for _, l := range fresh {
+		id := u64key(uint64(l.ID))
+		if l.IsOpen() {
+			key = appendQueueKey(key[:0], l.Owner, cadence.KeyOf(l))
+			d.add(entryQueue, key, nil)
+		}
+		for _, k := range contactKeys(l) {
+			d.add(entryContact, k, id)
+		}
+	}
+	for fp, id := range seen {
+		d.add(entrySeen, []byte(fp), u64key(uint64(id)))
+	}
+}
+
+// mergeChunk is how many index entries one transaction of the merge writes.
+const mergeChunk = 200_000
+
+// merge writes every run into the indexes, in key order, a chunk of
+// entries a transaction, then indexes the rewritten leads from their
+// records; last, done runs in the same transaction as those.
+func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
+	var arena []byte
+	var batch []entry
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := s.update(func(tx *bolt.Tx) error {
+			buckets := map[byte]*bolt.Bucket{
+				entryContact: tx.Bucket(bucketContacts),
+				entryQueue:   tx.Bucket(bucketQueue),
+				entrySeen:    tx.Bucket(bucketSeen),
+			}
+			for _, b := range buckets {
+				b.FillPercent = 0.9 // keys arrive in order: fill pages up
+			}
+			for _, e := range batch {
+				if err := buckets[e.key[0]].Put(e.key[1:], e.value); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		batch, arena = batch[:0], arena[:0] // the transaction is over: its pages are written
+		return err
+	}
+	err := mergeRuns(d.runs, func(key, value []byte) error {
+		switch key[0] {
+		case entryContact:
+			if d.rewrite[cadence.LeadID(btou(value))] {
+				return nil
+			}
+		case entryQueue:
+			if d.rewrite[cadence.LeadID(btou(key[len(key)-8:]))] {
+				return nil
+			}
+		}
+		if len(arena)+len(key)+len(value) > cap(arena) {
+			if err := flush(); err != nil {
+				return err
+			}
+			arena = slices.Grow(arena, max(32<<20, len(key)+len(value)))
+		}
+		start := len(arena)
+		arena = append(append(arena, key...), value...)
+		batch = append(batch, entry{arena[start : start+len(key)], arena[start+len(key):]})
+		if len(batch) == mergeChunk {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err != nil {
+		return fmt.Errorf("write the import's indexes: %w", err)
+	}
+	ids := make([]cadence.LeadID, 0, len(d.rewrite))
+	for id := range d.rewrite {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return s.update(func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			l, err := getLead(tx, id)
+			if err != nil {
+				return err
+			}
+			if l.IsOpen() {
+				if err := tx.Bucket(bucketQueue).Put(queueKey(&l), nil); err != nil {
+					return err
+				}
+			}
+			if err := indexContacts(tx, &l); err != nil {
+				return err
+			}
+		}
+		return done(tx)
+	})
+}
+
+// close drops the runs.
+func (d *deferredIndex) close() {
+	for _, r := range d.runs {
+		r.close()
+	}
+	d.runs = nil
+}

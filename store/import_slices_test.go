@@ -1,0 +1,169 @@
+package store_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
+)
+
+// randomArrivals are n arrivals of a few people, each written with some of
+// their email and phone, some records twice, some asking to be contacted:
+// later slices of an import meet people and records of earlier ones.
+func randomArrivals(seed uint64, n int) []store.Arrival {
+	rng := rand.New(rand.NewPCG(seed, 1))
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var out []store.Arrival
+	for range n {
+		p := rng.IntN(n / 3)
+		l := cadence.Lead{Name: fmt.Sprintf("Person %d", p), ReceivedAt: at.Add(time.Duration(rng.IntN(600)) * time.Minute),
+			Interactions: 1, ContactMe: rng.IntN(8) == 0}
+		switch rng.IntN(3) {
+		case 0:
+			l.Email = fmt.Sprintf("p%d@example.com", p)
+		case 1:
+			l.Phone = fmt.Sprintf("+1312555%04d", p)
+		default:
+			l.Email, l.Phone = fmt.Sprintf("p%d@example.com", p), fmt.Sprintf("+1312555%04d", p)
+		}
+		record := fmt.Appendf(nil, "row %d %d %s %s", p, rng.IntN(2), l.Email, l.Phone)
+		out = append(out, store.Arrival{Lead: l, Fingerprint: store.Fingerprint(record)})
+	}
+	return out
+}
+
+// everything is what a user can see of the leads of randomArrivals.
+func everything(t *testing.T, s *store.Store, arrivals []store.Arrival) any {
+	n := len(arrivals)
+	t.Helper()
+	var leads []cadence.Lead
+	if err := s.ForEachLead(func(l cadence.Lead) error {
+		leads = append(leads, normLead(l))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	queues := map[string][]cadence.QueueKey{}
+	for _, rep := range []string{"alice", "bob"} {
+		q, err := s.QueueKeys(rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range q {
+			q[i].At = q[i].At.UTC()
+		}
+		queues[rep] = q
+	}
+	contacts := map[string]cadence.LeadID{}
+	for p := range n / 3 {
+		email, phone := fmt.Sprintf("p%d@example.com", p), fmt.Sprintf("+1312555%04d", p)
+		contacts[email], _, _ = s.FindContact(email, "")
+		contacts[phone], _, _ = s.FindContact("", phone)
+	}
+	seen := 0
+	for _, a := range arrivals {
+		if ok, _ := s.Seen(a.Fingerprint); ok {
+			seen++
+		}
+	}
+	return []any{leads, queues, contacts, seen}
+}
+
+// An import written in slices ends as the same arrivals entered at once:
+// the same leads (interactions, contacts filled in, names qualified by a
+// later slice), the same queues, the same contact index; importing the
+// records again changes nothing; and check finds the indexes in step.
+func TestImportInSlicesEqualsOneArrive(t *testing.T) {
+	const n = 90
+	for _, seed := range []uint64{1, 2, 3} {
+		arrivals := randomArrivals(seed, n)
+		open := func(name string) *store.Store {
+			s, err := store.Open(filepath.Join(t.TempDir(), name), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			mustAddRep(t, s, "alice")
+			mustAddRep(t, s, "bob")
+			return s
+		}
+		turns := func() store.ArriveOptions {
+			i := 0
+			return store.ArriveOptions{MinInteractions: 2, Assign: func() string {
+				i++
+				return []string{"alice", "bob"}[i%2]
+			}}
+		}
+		whole := open("whole.db")
+		if _, err := whole.Arrive(clone(arrivals), turns()); err != nil {
+			t.Fatal(err)
+		}
+		want := everything(t, whole, arrivals)
+		for _, size := range []int{1, 4, 7, 30} {
+			s := open(fmt.Sprintf("slices%d.db", size))
+			o := turns()
+			importAll := func() []store.ArrivalResult {
+				im, err := s.BeginImport("leads.csv", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+				if err != nil {
+					t.Fatal(err)
+				}
+				var results []store.ArrivalResult
+				for rest := clone(arrivals); len(rest) > 0; rest = rest[min(size, len(rest)):] {
+					r, err := im.Arrive(rest[:min(size, len(rest))], o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					results = append(results, r...)
+				}
+				if err := im.Commit(); err != nil {
+					t.Fatal(err)
+				}
+				return results
+			}
+			importAll()
+			if got := everything(t, s, arrivals); !reflect.DeepEqual(got, want) {
+				t.Errorf("seed %d, slices of %d: %s", seed, size, difference(got, want))
+			}
+			mustCheck(t, s, cadence.DefaultPolicy(time.UTC))
+			for i, r := range importAll() {
+				if !r.Seen {
+					t.Errorf("seed %d, slices of %d: record %d imported again: %+v, want seen", seed, size, i, r)
+					break
+				}
+			}
+			if got := everything(t, s, arrivals); !reflect.DeepEqual(got, want) {
+				t.Errorf("seed %d, slices of %d: the second import changed something", seed, size)
+			}
+		}
+	}
+}
+
+func clone(arrivals []store.Arrival) []store.Arrival {
+	out := make([]store.Arrival, len(arrivals))
+	copy(out, arrivals)
+	return out
+}
+
+// difference names the first part of everything that differs.
+func difference(got, want any) string {
+	g, w := got.([]any), want.([]any)
+	if gl, wl := g[0].([]cadence.Lead), w[0].([]cadence.Lead); !reflect.DeepEqual(gl, wl) {
+		for i := range min(len(gl), len(wl)) {
+			if !reflect.DeepEqual(gl[i], wl[i]) {
+				return fmt.Sprintf("lead %d is\n%+v\nentered at once:\n%+v", gl[i].ID, gl[i], wl[i])
+			}
+		}
+		return fmt.Sprintf("%d leads, entered at once %d", len(gl), len(wl))
+	}
+	for i, what := range []string{"queues", "contacts", "records seen"}[:] {
+		if !reflect.DeepEqual(g[i+1], w[i+1]) {
+			return fmt.Sprintf("%s:\n%+v\nentered at once:\n%+v", what, g[i+1], w[i+1])
+		}
+	}
+	return "nothing"
+}
