@@ -28,7 +28,10 @@ type deferredIndex struct {
 	seen     map[[16]byte]cadence.LeadID
 	pending  []entry // this slice's entries
 	arena    []byte  // their bytes
-	runs     []*run
+	// Runs are sorted and written by one goroutine while the import
+	// goes on: sorting is a good part of a slice's work.
+	toRun   chan []entry
+	runsOut chan runsDone
 	// rewrite are leads the import created and changed again after
 	// their slice: their runs' queue and contact entries are stale, so
 	// Commit indexes them from their final record instead.
@@ -43,11 +46,48 @@ func newDeferredIndex(path string, first uint64) *deferredIndex {
 		f.Close()
 		os.Remove(f.Name())
 	}
-	return &deferredIndex{
+	d := &deferredIndex{
 		dir: dir, first: first, seed: maphash.MakeSeed(),
 		contacts: map[uint64]uint32{}, overflow: map[string]cadence.LeadID{},
 		seen: map[[16]byte]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
+		toRun: make(chan []entry, 1), runsOut: make(chan runsDone, 1),
 	}
+	go d.writeRuns(d.toRun)
+	return d
+}
+
+// runsDone is what the run writer did: the runs, or its first error.
+type runsDone struct {
+	runs []*run
+	err  error
+}
+
+// writeRuns writes each slice's entries as a run, until toRun closes.
+func (d *deferredIndex) writeRuns(toRun <-chan []entry) {
+	var done runsDone
+	for entries := range toRun {
+		if done.err != nil {
+			continue
+		}
+		r, err := writeRun(d.dir, entries)
+		if err != nil {
+			done.err = err
+			continue
+		}
+		done.runs = append(done.runs, r)
+	}
+	d.runsOut <- done
+}
+
+// finish waits for the run writer and returns the runs, once.
+func (d *deferredIndex) finish() ([]*run, error) {
+	if d.toRun == nil {
+		return nil, nil
+	}
+	close(d.toRun)
+	d.toRun = nil
+	done := <-d.runsOut
+	return done.runs, done.err
 }
 
 // created reports whether lead id is one this import created.
@@ -122,22 +162,17 @@ func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, se
 			d.seen[[16]byte([]byte(fp))] = id
 		}
 	}
-	if len(d.pending) == 0 {
-		return nil
+	if len(d.pending) > 0 {
+		d.toRun <- d.pending
+		d.pending, d.arena = nil, nil // the writer owns them now
 	}
-	r, err := writeRun(d.dir, d.pending)
-	if err != nil {
-		return err
-	}
-	d.runs = append(d.runs, r)
-	d.pending, d.arena = d.pending[:0], d.arena[:0]
 	return nil
 }
 
 // pendingFresh queues the index entries of the leads a slice creates,
 // and the records it saw.
 func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cadence.LeadID) {
-	d.pending, d.arena = d.pending[:0], d.arena[:0]
+	d.pending, d.arena = nil, make([]byte, 0, 64*len(fresh)+48*len(seen))
 	var key []byte
 	for _, l := range fresh {
 		id := u64key(uint64(l.ID))
@@ -161,6 +196,11 @@ const mergeChunk = 200_000
 // entries a transaction, then indexes the rewritten leads from their
 // records; last, done runs in the same transaction as those.
 func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
+	runs, err := d.finish()
+	defer closeRuns(runs)
+	if err != nil {
+		return err
+	}
 	var arena []byte
 	var batch []entry
 	flush := func() error {
@@ -186,7 +226,7 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		batch, arena = batch[:0], arena[:0] // the transaction is over: its pages are written
 		return err
 	}
-	err := mergeRuns(d.runs, func(key, value []byte) error {
+	err = mergeRuns(runs, func(key, value []byte) error {
 		switch key[0] {
 		case entryContact:
 			if d.rewrite[cadence.LeadID(btou(value))] {
@@ -243,8 +283,12 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 
 // close drops the runs.
 func (d *deferredIndex) close() {
-	for _, r := range d.runs {
+	runs, _ := d.finish()
+	closeRuns(runs)
+}
+
+func closeRuns(runs []*run) {
+	for _, r := range runs {
 		r.close()
 	}
-	d.runs = nil
 }

@@ -122,7 +122,6 @@ func runImport(e *env, args []string) error {
 		arrivals, owned = arrivals[:0], owned[:0]
 		return nil
 	}
-	var record []byte
 	// Progress for files long enough to wait on: a bar on a terminal, a
 	// plain line at each quarter otherwise, so a long import never looks
 	// like a hang.
@@ -158,14 +157,7 @@ func runImport(e *env, args []string) error {
 		if l.Owner != "" {
 			owned = append(owned, ownerCell{len(arrivals), row.Line})
 		}
-		record = record[:0]
-		for i, c := range row.Cells {
-			if i > 0 {
-				record = append(record, 0x1f)
-			}
-			record = append(record, c...)
-		}
-		arrivals = append(arrivals, store.Arrival{Lead: l, Fingerprint: store.Fingerprint(record)})
+		arrivals = append(arrivals, store.Arrival{Lead: l, Fingerprint: row.Fingerprint})
 		if len(arrivals) == importSlice {
 			if err := write(); err != nil {
 				return err

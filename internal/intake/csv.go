@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/store"
 )
 
 // Options say how to read a file.
@@ -35,6 +36,9 @@ type Row struct {
 	Cells []string
 	Lead  cadence.Lead
 	Err   error
+	// Fingerprint is store.Fingerprint of the record's cells (joined by
+	// 0x1f), for a good row: how a later import knows it.
+	Fingerprint []byte
 }
 
 // Reader reads leads from a CSV export, row by row (the file is never
@@ -120,7 +124,9 @@ func (r *Reader) start() {
 			for b := range work {
 				for i := range b.rows {
 					if row := &b.rows[i]; row.Err == nil {
-						row.Lead, row.Err = r.lead(row.Cells)
+						if row.Lead, row.Err = r.lead(row.Cells); row.Err == nil {
+							row.Fingerprint = fingerprint(row.Cells)
+						}
 					}
 				}
 				close(b.done)
@@ -276,4 +282,21 @@ func truth(s string) (bool, error) {
 		return false, nil
 	}
 	return false, fmt.Errorf("%q is not yes or no", s)
+}
+
+// fingerprint is store.Fingerprint of cells joined by 0x1f (the unit
+// separator): the bytes every import has hashed a row by.
+func fingerprint(cells []string) []byte {
+	n := len(cells)
+	for _, c := range cells {
+		n += len(c)
+	}
+	record := make([]byte, 0, n)
+	for i, c := range cells {
+		if i > 0 {
+			record = append(record, 0x1f)
+		}
+		record = append(record, c...)
+	}
+	return store.Fingerprint(record)
 }
