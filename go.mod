@@ -60,3 +60,5 @@ require (
 	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/tools v0.51.0 // indirect
 )
+
+replace github.com/nyaruka/phonenumbers => ./third_party/phonenumbers
