@@ -1,6 +1,11 @@
 // Package contact normalises the contact data of a lead: phone numbers to
 // E.164, email addresses checked and lowercased, and a timezone guessed
 // from a phone number when the lead has none.
+//
+// The phone number library decides what a valid number is and where it
+// rings. North American numbers, most of an import, skip its parser, and its
+// answers are remembered per six-digit prefix when the prefix decides them
+// (nanp.go says why that is exact).
 package contact
 
 import (
@@ -21,20 +26,37 @@ func Phone(raw, region string) (string, error) {
 // PhoneAndZone is Phone and TimezoneOf with one parse of the number (the
 // parse is most of the cost of reading a lead).
 func PhoneAndZone(raw, region string) (e164, zone string, err error) {
+	return phoneAndZone(raw, region, nanpPrefixes)
+}
+
+// phoneAndZone is PhoneAndZone with the memo of North American prefixes
+// to consult.
+func phoneAndZone(raw, region string, memo *prefixMemo) (e164, zone string, err error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
 		return "", "", nil
 	}
-	n, ok := parseNANP(raw, region)
-	if !ok {
-		if n, err = phonenumbers.Parse(raw, strings.ToUpper(region)); err != nil {
-			n = nil
+	var n *phonenumbers.PhoneNumber
+	if national, ok := parseNANP(raw, region); ok {
+		if v := memo.lookup(&national); v.known {
+			if !v.valid {
+				return "", "", notAPhoneNumber(raw)
+			}
+			return "+1" + string(national[:]), v.zone, nil
 		}
+		n = nanpNumber(&national)
+	} else if n, err = phonenumbers.Parse(raw, strings.ToUpper(region)); err != nil {
+		n = nil
 	}
 	if n == nil || !phonenumbers.IsValidNumber(n) {
-		return "", "", fmt.Errorf("%q is not a phone number; write it with its country code, e.g. +1 312 555 0142", raw)
+		return "", "", notAPhoneNumber(raw)
 	}
 	return phonenumbers.Format(n, phonenumbers.E164), zoneOf(n), nil
+}
+
+// notAPhoneNumber is the error for a raw number the library does not take.
+func notAPhoneNumber(raw string) error {
+	return fmt.Errorf("%q is not a phone number; write it with its country code, e.g. +1 312 555 0142", raw)
 }
 
 // Email returns raw checked and lowercased; a display name is dropped.
@@ -83,16 +105,17 @@ func Display(e164 string) string {
 // digits, or ten digits alone in a North American region, with only
 // spaces, dots, dashes, slashes and parentheses between them, the area code
 // starting 2–9. For these the library finds the same number (country code
-// 1, the ten digits); anything else (an extension, letters, a leading
-// trunk 1 without "+", another country) is left to it: ok is false.
-func parseNANP(raw, region string) (*phonenumbers.PhoneNumber, bool) {
+// 1, the ten digits, which parseNANP returns in ASCII); anything else (an
+// extension, letters, a leading trunk 1 without "+", another country) is
+// left to it: ok is false.
+func parseNANP(raw, region string) (national [10]byte, ok bool) {
 	var digits [11]byte
 	n, plus := 0, false
 	for i := 0; i < len(raw); i++ {
 		switch c := raw[i]; {
 		case c >= '0' && c <= '9':
 			if n == len(digits) {
-				return nil, false
+				return national, false
 			}
 			digits[n] = c
 			n++
@@ -100,26 +123,29 @@ func parseNANP(raw, region string) (*phonenumbers.PhoneNumber, bool) {
 			plus = true
 		case c == ' ' || c == '.' || c == '-' || c == '/' || c == '(' || c == ')':
 		default:
-			return nil, false
+			return national, false
 		}
 	}
-	national := digits[:n]
 	switch {
 	case plus && n == 11 && digits[0] == '1':
-		national = digits[1:n]
+		copy(national[:], digits[1:])
 	case !plus && n == 10 && nanpRegion(region):
+		copy(national[:], digits[:10])
 	default:
-		return nil, false
+		return national, false
 	}
-	if national[0] < '2' {
-		return nil, false
-	}
+	return national, national[0] >= '2'
+}
+
+// nanpNumber is the library's number for ten national digits (ASCII) of
+// country code 1.
+func nanpNumber(national *[10]byte) *phonenumbers.PhoneNumber {
 	var v uint64
 	for _, d := range national {
 		v = v*10 + uint64(d-'0')
 	}
 	cc := int32(1)
-	return &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &v}, true
+	return &phonenumbers.PhoneNumber{CountryCode: &cc, NationalNumber: &v}
 }
 
 // nanpRegion reports whether numbers without a country code are read as
