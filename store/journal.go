@@ -276,16 +276,6 @@ func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
 	return im.idx.findContact(tx, k)
 }
 
-// findLead returns the lead known by the first of keys that is known, or 0.
-func (im *Import) findLead(tx *bolt.Tx, keys [][]byte) cadence.LeadID {
-	for _, k := range keys {
-		if id := im.findContact(tx, k); id != 0 {
-			return id
-		}
-	}
-	return 0
-}
-
 // write writes what a slice decided: the records of its new and changed
 // leads; the index entries of the new ones wait in a run for Commit. The
 // leads it changed that were there before the import are indexed at once.

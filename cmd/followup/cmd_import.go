@@ -101,6 +101,13 @@ func runImport(e *env, args []string) error {
 		}()
 	}
 	var sum importSummary
+	writer := newSliceWriter(func(arrivals []store.Arrival) ([]store.ArrivalResult, error) {
+		if *dryRun {
+			return dry.results(arrivals, arrive), nil
+		}
+		return im.Arrive(arrivals, arrive)
+	}, &sum)
+	defer writer.wait() // before the import is taken back
 	var arrivals []store.Arrival
 	var bad []intake.Row  // only bad rows keep their cells, for the rejects file
 	var owned []ownerCell // rows of the slice that name their owner
@@ -110,17 +117,12 @@ func runImport(e *env, args []string) error {
 				return fmt.Errorf("%s:%d: column owner: %q is not a rep on the team; nothing was imported; fix the file or leave the column out", file, o.line, name)
 			}
 		}
-		var results []store.ArrivalResult
-		if *dryRun {
-			results = dry.results(arrivals, arrive)
-		} else if len(arrivals) > 0 {
-			if results, err = im.Arrive(arrivals, arrive); err != nil {
-				return err
-			}
+		if len(arrivals) == 0 {
+			return nil
 		}
-		sum.add(results)
-		arrivals, owned = arrivals[:0], owned[:0]
-		return nil
+		err := writer.write(arrivals)
+		arrivals, owned = make([]store.Arrival, 0, importSlice), owned[:0]
+		return err
 	}
 	// Progress for files long enough to wait on: a bar on a terminal, a
 	// plain line at each quarter otherwise, so a long import never looks
@@ -165,6 +167,9 @@ func runImport(e *env, args []string) error {
 		}
 	}
 	if err := write(); err != nil {
+		return err
+	}
+	if err := writer.wait(); err != nil {
 		return err
 	}
 	if *strict && len(bad) > 0 {
