@@ -73,8 +73,9 @@ type Loader struct {
 
 // contactEntry is a contacts-index key and the lead it names.
 type contactEntry struct {
-	key string
-	id  cadence.LeadID
+	key  string
+	id   cadence.LeadID
+	page [2]byte // contactPage(key), once Finish sorts
 }
 
 // indexEntry is a queue-index key held as numbers, which sort much faster
@@ -157,7 +158,13 @@ func (ld *Loader) Finish() error {
 // finishContacts writes the contacts index: sorted by key, the first lead
 // (lowest id) of each contact wins, as when leads are added one by one.
 func (ld *Loader) finishContacts() error {
+	for i := range ld.contacts {
+		ld.contacts[i].page = contactPage([]byte(ld.contacts[i].key))
+	}
 	slices.SortFunc(ld.contacts, func(a, b contactEntry) int {
+		if c := bytes.Compare(a.page[:], b.page[:]); c != 0 {
+			return c
+		}
 		if c := strings.Compare(a.key, b.key); c != 0 {
 			return c
 		}
@@ -165,24 +172,16 @@ func (ld *Loader) finishContacts() error {
 	})
 	for start := 0; start < len(ld.contacts); start += finishChunk {
 		chunk := ld.contacts[start:min(start+finishChunk, len(ld.contacts))]
-		prev := ""
-		if start > 0 {
-			prev = ld.contacts[start-1].key
-		}
 		err := ld.s.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucketContacts)
 			b.FillPercent = 1
+			w := contactPageWriter{b: b} // a lead with a contact first keeps it
 			for _, e := range chunk {
-				if e.key == prev || b.Get([]byte(e.key)) != nil {
-					prev = e.key
-					continue // a lead with this contact came first
-				}
-				prev = e.key
-				if err := b.Put([]byte(e.key), u64key(uint64(e.id))); err != nil {
+				if err := w.add([]byte(e.key), e.id); err != nil {
 					return fmt.Errorf("contacts index: %w", err)
 				}
 			}
-			return nil
+			return w.flush()
 		})
 		if err != nil {
 			return err

@@ -86,7 +86,7 @@ func checkLeads(tx *bolt.Tx, p cadence.Policy, add func(string, ...any)) (int, e
 			add("lead %d: its owner %q is not a rep", id, l.Owner)
 		}
 		for _, ck := range contactKeys(&l) {
-			if contacts.Get(ck) == nil {
+			if lookupContact(contacts, ck) == 0 {
 				add("lead %d: its contact %q is missing from the contacts index", id, ck[1:])
 			}
 		}
@@ -183,19 +183,30 @@ func (s *Store) Stats() (Stats, error) {
 // checkContacts checks that each contacts-index entry names a lead that
 // has that contact.
 func checkContacts(tx *bolt.Tx, add func(string, ...any)) error {
-	return tx.Bucket(bucketContacts).ForEach(func(k, v []byte) error {
-		if len(v) != 8 || len(k) < 2 {
-			add("contacts index: malformed entry %q", k)
-			return nil
-		}
-		id := cadence.LeadID(btou(v))
-		l, err := getLead(tx, id)
-		if err != nil {
-			add("contacts index: %q names lead %d, which does not exist", k[1:], id)
-			return nil
-		}
-		if (k[0] == 'e' && l.Email != string(k[1:])) || (k[0] == 'p' && l.Phone != string(k[1:])) {
-			add("contacts index: %q names lead %d, which does not have it", k[1:], id)
+	return tx.Bucket(bucketContacts).ForEach(func(page, v []byte) error {
+		seen := map[string]bool{}
+		if !eachContact(v, func(k []byte, id cadence.LeadID) bool {
+			switch p := contactPage(k); {
+			case len(k) < 2 || (k[0] != 'e' && k[0] != 'p'):
+				add("contacts index: malformed entry %q in page %x", k, page)
+				return true
+			case !bytes.Equal(p[:], page):
+				add("contacts index: %q is in page %x, not its page %x", k[1:], page, p)
+			case seen[string(k)]:
+				add("contacts index: %q is in page %x twice", k[1:], page)
+			}
+			seen[string(k)] = true
+			l, err := getLead(tx, id)
+			if err != nil {
+				add("contacts index: %q names lead %d, which does not exist", k[1:], id)
+				return true
+			}
+			if (k[0] == 'e' && l.Email != string(k[1:])) || (k[0] == 'p' && l.Phone != string(k[1:])) {
+				add("contacts index: %q names lead %d, which does not have it", k[1:], id)
+			}
+			return true
+		}) {
+			add("contacts index: page %x does not decode", page)
 		}
 		return nil
 	})

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -9,13 +8,11 @@ import (
 	"github.com/followuphq/followup/cadence"
 )
 
-// The contacts bucket (schema 2) finds a lead by its email or phone, so
-// that a person who reaches out again is another interaction of the same
-// lead, never a second lead:
-//
-//	contacts/
-//	    'e' email       → lead id(8)   the first lead with that email
-//	    'p' E.164 phone → lead id(8)   the first lead with that phone
+// The contacts bucket finds a lead by its email or phone, so that a person
+// who reaches out again is another interaction of the same lead, never a
+// second lead. Its keys are 'e' email and 'p' E.164 phone, each held by
+// the first lead with it; since schema 6 they are kept in pages
+// (contact_pages.go).
 var bucketContacts = []byte("contacts")
 
 func emailKey(email string) []byte { return append([]byte{'e'}, email...) }
@@ -38,10 +35,7 @@ func contactKeys(l *cadence.Lead) [][]byte {
 func indexContacts(tx *bolt.Tx, l *cadence.Lead) error {
 	b := tx.Bucket(bucketContacts)
 	for _, k := range contactKeys(l) {
-		if b.Get(k) != nil {
-			continue
-		}
-		if err := b.Put(k, u64key(uint64(l.ID))); err != nil {
+		if err := putContact(b, k, l.ID); err != nil {
 			return fmt.Errorf("index the contacts of lead %d: %w", l.ID, err)
 		}
 	}
@@ -60,10 +54,8 @@ func unindexContacts(tx *bolt.Tx, old, l *cadence.Lead) error {
 		if keep[string(k)] {
 			continue
 		}
-		if v := b.Get(k); v != nil && binary.BigEndian.Uint64(v) == uint64(old.ID) {
-			if err := b.Delete(k); err != nil {
-				return fmt.Errorf("unindex the contacts of lead %d: %w", old.ID, err)
-			}
+		if err := deleteContact(b, k, old.ID); err != nil {
+			return fmt.Errorf("unindex the contacts of lead %d: %w", old.ID, err)
 		}
 	}
 	return nil
@@ -83,21 +75,21 @@ func (s *Store) FindContact(email, phone string) (cadence.LeadID, bool, error) {
 func findContact(tx *bolt.Tx, email, phone string) cadence.LeadID {
 	b := tx.Bucket(bucketContacts)
 	if email != "" {
-		if v := b.Get(emailKey(email)); v != nil {
-			return cadence.LeadID(binary.BigEndian.Uint64(v))
+		if id := lookupContact(b, emailKey(email)); id != 0 {
+			return id
 		}
 	}
 	if phone != "" {
-		if v := b.Get(phoneKey(phone)); v != nil {
-			return cadence.LeadID(binary.BigEndian.Uint64(v))
-		}
+		return lookupContact(b, phoneKey(phone))
 	}
 	return 0
 }
 
-// migrateContacts creates the contacts bucket and indexes every lead.
+// migrateContacts creates the contacts bucket and indexes every lead, a
+// key per contact: the layout of schema 2 to 5, which migration 6 pages.
 func migrateContacts(tx *bolt.Tx) error {
-	if _, err := tx.CreateBucketIfNotExists(bucketContacts); err != nil {
+	b, err := tx.CreateBucketIfNotExists(bucketContacts)
+	if err != nil {
 		return err
 	}
 	return tx.Bucket(bucketLeads).ForEach(func(k, v []byte) error {
@@ -105,6 +97,13 @@ func migrateContacts(tx *bolt.Tx) error {
 		if err != nil {
 			return err
 		}
-		return indexContacts(tx, &l)
+		for _, ck := range contactKeys(&l) {
+			if b.Get(ck) == nil {
+				if err := b.Put(ck, u64key(uint64(l.ID))); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 }

@@ -180,8 +180,9 @@ func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cade
 			key = appendQueueKey(key[:0], l.Owner, cadence.KeyOf(l))
 			d.add(entryQueue, key, nil)
 		}
-		for _, k := range contactKeys(l) {
-			d.add(entryContact, k, id)
+		for _, k := range contactKeys(l) { // grouped by page
+			p := contactPage(k)
+			d.add(entryContact, append(p[:], k...), id)
 		}
 	}
 	for fp, id := range seen {
@@ -216,12 +217,19 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 			for _, b := range buckets {
 				b.FillPercent = 0.9 // keys arrive in order: fill pages up
 			}
+			pages := contactPageWriter{b: buckets[entryContact]}
 			for _, e := range batch {
-				if err := buckets[e.key[0]].Put(e.key[1:], e.value); err != nil {
+				var err error
+				if e.key[0] == entryContact {
+					err = pages.add(e.key[3:], cadence.LeadID(btou(e.value)))
+				} else {
+					err = buckets[e.key[0]].Put(e.key[1:], e.value)
+				}
+				if err != nil {
 					return err
 				}
 			}
-			return nil
+			return pages.flush()
 		})
 		batch, arena = batch[:0], arena[:0] // the transaction is over: its pages are written
 		return err

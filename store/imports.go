@@ -275,13 +275,21 @@ func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadI
 			return err
 		}
 	}
-	slices.SortFunc(contactKeysSorted, bytes.Compare)
-	for _, k := range contactKeysSorted {
-		if contacts.Get(k) == nil {
-			if err := contacts.Put(k, u64key(uint64(contactOf[string(k)]))); err != nil {
-				return err
-			}
+	slices.SortFunc(contactKeysSorted, func(a, b []byte) int {
+		pa, pb := contactPage(a), contactPage(b)
+		if c := bytes.Compare(pa[:], pb[:]); c != 0 {
+			return c
 		}
+		return bytes.Compare(a, b)
+	})
+	w := contactPageWriter{b: contacts}
+	for _, k := range contactKeysSorted {
+		if err := w.add(k, contactOf[string(k)]); err != nil {
+			return err
+		}
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	for id, u := range updated {
 		old := olds[id]

@@ -192,17 +192,23 @@ func takeBackImport(tx *bolt.Tx) (*CutShortImport, error) {
 				return nil, err
 			}
 		}
-		for _, ck := range contactKeys(&l) {
-			if v := contacts.Get(ck); v != nil && btou(v) == uint64(l.ID) {
-				if err := contacts.Delete(ck); err != nil {
-					return nil, err
-				}
-			}
-		}
 		if err := leads.Delete(k); err != nil {
 			return nil, err
 		}
 		cut.Leads++
+	}
+	// Its new leads' contacts go, a page at a time.
+	var pages [][]byte
+	if err := contacts.ForEach(func(page, _ []byte) error {
+		pages = append(pages, bytes.Clone(page))
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	for _, page := range pages {
+		if err := filterContacts(contacts, page, func(_ []byte, id cadence.LeadID) bool { return uint64(id) < first }); err != nil {
+			return nil, err
+		}
 	}
 	// Put back the leads it changed; collect its records seen.
 	var fps [][]byte
@@ -267,8 +273,8 @@ func (im *Import) seenBefore(fp []byte) (cadence.LeadID, bool) {
 // or created by an earlier slice of the import (whose keys are not
 // indexed until it commits); 0 if none. im may be nil (no import).
 func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
-	if v := tx.Bucket(bucketContacts).Get(k); v != nil {
-		return cadence.LeadID(btou(v))
+	if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {
+		return id
 	}
 	if im == nil {
 		return 0

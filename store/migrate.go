@@ -34,6 +34,7 @@ var migrations = []migration{
 		return err
 	}},
 	{name: "link each lead's touches in a hash chain", run: migrateChain},
+	{name: "keep the contacts index in pages", run: migrateContactPages},
 }
 
 // SchemaVersion is the schema version this binary writes.

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -60,6 +61,77 @@ func TestMigrationIndexesExistingContacts(t *testing.T) {
 		if id, ok, err := s.FindContact(tc.email, tc.phone); err != nil || !ok || id != tc.want {
 			t.Errorf("FindContact(%q, %q) = %d, %v, %v; want %d", tc.email, tc.phone, id, ok, err, tc.want)
 		}
+	}
+	if problems, err := s.Check(cadence.DefaultPolicy(time.UTC)); err != nil || len(problems) > 0 {
+		t.Errorf("check after migrating: %v %v", problems, err)
+	}
+}
+
+// Migration 6 moves a schema-5 contacts index (a key per contact) into
+// pages, keeping who holds each contact: even a holder that is not the
+// first lead with it (an edit gave lead 2 an email lead 3 held).
+func TestMigrationPagesTheContactsIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "v5.db")
+	if err := CreateAtSchema(path, 5); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	holders := map[string]cadence.LeadID{}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for id := cadence.LeadID(1); id <= 3000; id++ {
+			l := cadence.Lead{ID: id, Name: "Lead", Email: fmt.Sprintf("l%d@example.com", id), Phone: fmt.Sprintf("+1312555%04d", id), ReceivedAt: at}
+			if id == 2 {
+				l.Email = "l3@example.com"
+			}
+			if err := tx.Bucket(bucketLeads).Put(u64key(uint64(id)), encodeLead(nil, &l)); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketQueue).Put(queueKey(&l), nil); err != nil {
+				return err
+			}
+			for _, k := range contactKeys(&l) {
+				if _, held := holders[string(k)]; !held && !(id == 2 && k[0] == 'e') {
+					holders[string(k)] = id
+					if err := tx.Bucket(bucketContacts).Put(k, u64key(uint64(id))); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if holders["el3@example.com"] != 3 {
+		t.Fatalf("fixture: l3@example.com held by %d", holders["el3@example.com"])
+	}
+	for k, want := range holders {
+		email, phone := k[1:], ""
+		if k[0] == 'p' {
+			email, phone = "", k[1:]
+		}
+		if id, ok, err := s.FindContact(email, phone); err != nil || !ok || id != want {
+			t.Fatalf("FindContact(%q, %q) = %d, %v, %v; want %d", email, phone, id, ok, err, want)
+		}
+	}
+	pages := 0
+	err = s.view(func(tx *bolt.Tx) error {
+		pages = tx.Bucket(bucketContacts).Stats().KeyN
+		return nil
+	})
+	if err != nil || pages < 1000 || pages > 6000 {
+		t.Errorf("%d pages for %d contacts (%v): not paged", pages, len(holders), err)
 	}
 	if problems, err := s.Check(cadence.DefaultPolicy(time.UTC)); err != nil || len(problems) > 0 {
 		t.Errorf("check after migrating: %v %v", problems, err)
