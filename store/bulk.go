@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -66,16 +65,15 @@ func (s *Store) Bulk(fn func(*Batch) error) error { return s.bulk(nil, fn) }
 type Loader struct {
 	s        *Store
 	entries  []indexEntry
-	contacts []contactEntry
+	pages    [][]byte // contacts-index pages of the leads added (contact_pages.go)
 	owners   []string
 	ownerOf  map[string]uint32
 }
 
 // contactEntry is a contacts-index key and the lead it names.
 type contactEntry struct {
-	key  string
-	id   cadence.LeadID
-	page [2]byte // contactPage(key), once Finish sorts
+	key string
+	id  cadence.LeadID
 }
 
 // indexEntry is a queue-index key held as numbers, which sort much faster
@@ -155,29 +153,43 @@ func (ld *Loader) Finish() error {
 	return ld.finishContacts()
 }
 
-// finishContacts writes the contacts index: sorted by key, the first lead
-// (lowest id) of each contact wins, as when leads are added one by one.
-func (ld *Loader) finishContacts() error {
-	for i := range ld.contacts {
-		ld.contacts[i].page = contactPage([]byte(ld.contacts[i].key))
+// addContacts files the contacts of a batch's leads in their pages, in
+// the order they were added: the first lead with a contact keeps it, as
+// when leads are added one by one.
+func (ld *Loader) addContacts(entries []contactEntry) {
+	if ld.pages == nil {
+		ld.pages = make([][]byte, 1<<contactPageBits)
 	}
-	slices.SortFunc(ld.contacts, func(a, b contactEntry) int {
-		if c := bytes.Compare(a.page[:], b.page[:]); c != 0 {
-			return c
+	for _, e := range entries {
+		k := []byte(e.key)
+		p := contactPage(k)
+		i := int(p[0])<<8 | int(p[1])
+		held := false
+		eachContact(ld.pages[i], func(ek []byte, _ cadence.LeadID) bool {
+			held = bytes.Equal(ek, k)
+			return !held
+		})
+		if !held {
+			ld.pages[i] = appendContact(ld.pages[i], k, e.id)
 		}
-		if c := strings.Compare(a.key, b.key); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.id, b.id)
-	})
-	for start := 0; start < len(ld.contacts); start += finishChunk {
-		chunk := ld.contacts[start:min(start+finishChunk, len(ld.contacts))]
+	}
+}
+
+// finishContacts writes the contacts pages, a chunk of pages a
+// transaction; a contact a lead in the database already holds stays its.
+func (ld *Loader) finishContacts() error {
+	const pagesPerTx = 8192
+	for start := 0; start < len(ld.pages); start += pagesPerTx {
 		err := ld.s.update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketContacts)
-			b.FillPercent = 1
-			w := contactPageWriter{b: b} // a lead with a contact first keeps it
-			for _, e := range chunk {
-				if err := w.add([]byte(e.key), e.id); err != nil {
+			w := contactPageWriter{b: tx.Bucket(bucketContacts)}
+			w.b.FillPercent = 1
+			for _, v := range ld.pages[start:min(start+pagesPerTx, len(ld.pages))] {
+				var err error
+				eachContact(v, func(k []byte, id cadence.LeadID) bool {
+					err = w.add(k, id)
+					return err == nil
+				})
+				if err != nil {
 					return fmt.Errorf("contacts index: %w", err)
 				}
 			}
@@ -187,7 +199,7 @@ func (ld *Loader) finishContacts() error {
 			return err
 		}
 	}
-	ld.contacts = nil
+	ld.pages = nil
 	return nil
 }
 
@@ -214,7 +226,7 @@ func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
 	})
 	if err == nil && ld != nil {
 		ld.entries = append(ld.entries, b.pending...)
-		ld.contacts = append(ld.contacts, b.pendingContacts...)
+		ld.addContacts(b.pendingContacts)
 	}
 	return err
 }
