@@ -63,11 +63,11 @@ func (s *Store) Bulk(fn func(*Batch) error) error { return s.bulk(nil, fn) }
 // the leads written are in no queue, so build into a new file and put it
 // in place only when Finish has returned.
 type Loader struct {
-	s        *Store
-	entries  []indexEntry
-	pages    [][]byte // contacts-index pages of the leads added (contact_pages.go)
-	owners   []string
-	ownerOf  map[string]uint32
+	s       *Store
+	entries []indexEntry
+	pages   [][]byte // contacts-index pages of the leads added (contact_pages.go)
+	owners  []string
+	ownerOf map[string]uint32
 }
 
 // contactEntry is a contacts-index key and the lead it names.
