@@ -108,6 +108,9 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the folder of %s: %w", path, err)
 	}
+	if err := checkWhole(path); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	db, err := openReplaced(path, opts)
 	switch {
 	case errors.Is(err, bolterrors.ErrTimeout):
