@@ -78,6 +78,9 @@ type Lead struct {
 	// Pauses are the times the lead's owner was away: the cadence's clock
 	// stood still, so the plan resumes with the same spacing.
 	Pauses []Pause
+	// Records are the fingerprints of the records (import rows) the person
+	// arrived by: the same record entered again changes nothing.
+	Records []Fingerprint
 
 	Status         Status
 	Qualified      bool
@@ -118,7 +121,21 @@ func (l *Lead) Location(fallback *time.Location) *time.Location {
 func (l Lead) Clone() Lead {
 	l.RecentCalls = append([]time.Time(nil), l.RecentCalls...)
 	l.Pauses = append([]Pause(nil), l.Pauses...)
+	l.Records = append([]Fingerprint(nil), l.Records...)
 	return l
+}
+
+// Fingerprint names a record a lead arrived by (a hash of its bytes).
+type Fingerprint [16]byte
+
+// HasRecord reports whether the lead arrived by the record fp names.
+func (l *Lead) HasRecord(fp Fingerprint) bool {
+	for _, r := range l.Records {
+		if r == fp {
+			return true
+		}
+	}
+	return false
 }
 
 // Pause is a time the cadence's clock stood still: [From, Until).

@@ -134,6 +134,7 @@ const (
 	fLeadNextChannel
 	fLeadPauseFrom // paired in order with fLeadPauseUntil
 	fLeadPauseUntil
+	fLeadRecords // the record fingerprints, 16 bytes each, end to end
 )
 
 func encodeLead(buf []byte, l *cadence.Lead) []byte {
@@ -173,6 +174,13 @@ func encodeLead(buf []byte, l *cadence.Lead) []byte {
 	for _, p := range l.Pauses {
 		e.time(fLeadPauseFrom, p.From)
 		e.time(fLeadPauseUntil, p.Until)
+	}
+	if len(l.Records) > 0 {
+		e.b = protowire.AppendTag(e.b, fLeadRecords, protowire.BytesType)
+		e.b = protowire.AppendVarint(e.b, uint64(len(l.Records)*len(cadence.Fingerprint{})))
+		for _, r := range l.Records {
+			e.b = append(e.b, r[:]...)
+		}
 	}
 	return e.b
 }
@@ -246,6 +254,10 @@ func decodeLead(id cadence.LeadID, b []byte) (cadence.Lead, error) {
 		case fLeadPauseUntil:
 			if n := len(l.Pauses); n > 0 {
 				l.Pauses[n-1].Until = f.time()
+			}
+		case fLeadRecords:
+			for b := f.bytes; len(b) >= len(cadence.Fingerprint{}); b = b[len(cadence.Fingerprint{}):] {
+				l.Records = append(l.Records, cadence.Fingerprint(b))
 			}
 		}
 	})

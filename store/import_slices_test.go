@@ -67,7 +67,7 @@ func everything(t *testing.T, s *store.Store, arrivals []store.Arrival) any {
 	}
 	seen := 0
 	for _, a := range arrivals {
-		if ok, _ := s.Seen(a.Fingerprint); ok {
+		if ok, _ := s.Seen(a); ok {
 			seen++
 		}
 	}

@@ -125,7 +125,6 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			r.Owner, r.Qualified = u.Owner, true
 			return nil
 		}
-		fps := make([][]byte, len(arrivals))
 		byContact := map[string]int{}            // contact key → index of the new lead in this batch
 		dbContact := map[string]cadence.LeadID{} // contact key → database lead updated in this batch
 		olds := map[cadence.LeadID]cadence.Lead{}
@@ -142,26 +141,16 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 		}
 		for i := range arrivals {
 			a := &arrivals[i]
-			if a.Fingerprint != nil {
-				fps[i] = a.Fingerprint
-				if v := seenB.Get(fps[i]); v != nil {
+			l := &a.Lead
+			keys := contactKeys(l)
+			fp, hasFP := fingerprintOf(a.Fingerprint)
+			// A record an older import kept in the seen table?
+			if hasFP {
+				if v := seenB.Get(a.Fingerprint); v != nil {
 					out[i] = ArrivalResult{ID: cadence.LeadID(btou(v)), Seen: true}
-					fps[i] = nil
-					continue
-				}
-				if id, ok := seenNow[string(fps[i])]; ok {
-					out[i] = ArrivalResult{ID: id, Seen: true}
-					fps[i] = nil
-					continue
-				}
-				if id, ok := im.seenBefore(fps[i]); ok {
-					out[i] = ArrivalResult{ID: id, Seen: true}
-					fps[i] = nil
 					continue
 				}
 			}
-			l := &a.Lead
-			keys := contactKeys(l)
 			// Another interaction of a lead known by one of its contacts
 			// (the first that is known decides)? A lead new in this batch,
 			// or one already in the database.
@@ -171,19 +160,42 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 					break
 				}
 			}
+			var u, old *cadence.Lead // the lead as it will be; as it was (read now)
+			switch {
+			case id == 0:
+			case j >= 0:
+				u = fresh[j]
+			case updated[id] != nil:
+				u = updated[id]
+			default:
+				was, err := getLead(tx, id)
+				if err != nil {
+					return err
+				}
+				u, old = &was, &was
+			}
+			// The same record again? It is kept on the lead it made or
+			// joined, or (no email, no phone) in the seen table.
+			if hasFP && u != nil && u.HasRecord(fp) {
+				out[i] = ArrivalResult{ID: id, Seen: true}
+				continue
+			}
+			if hasFP && len(keys) == 0 {
+				if id, ok := seenNow[string(a.Fingerprint)]; ok {
+					out[i] = ArrivalResult{ID: id, Seen: true}
+					continue
+				}
+				if id, ok := im.seenBefore(a.Fingerprint); ok {
+					out[i] = ArrivalResult{ID: id, Seen: true}
+					continue
+				}
+			}
 			if id != 0 {
-				var u *cadence.Lead
-				if j >= 0 {
-					u = fresh[j]
-				} else if u = updated[id]; u == nil {
-					old, err := getLead(tx, id)
-					if err != nil {
-						return err
-					}
+				if old != nil { // first met in this batch: keep it as it was
 					if err := im.keepLead(tx, undo, id); err != nil {
 						return err
 					}
-					olds[id] = old
+					olds[id] = *old
 					c := old.Clone()
 					u = &c
 					updated[id] = u
@@ -192,6 +204,9 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 					_, other := holder(k)
 					return other != 0 && other != id
 				})
+				if hasFP {
+					u.Records = append(u.Records, fp)
+				}
 				for _, k := range keys { // later rows with these contacts are this lead too
 					if _, other := holder(k); other == 0 {
 						if j >= 0 {
@@ -205,7 +220,6 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 				if err := qualify(u, l, &out[i]); err != nil {
 					return err
 				}
-				remember(seenNow, fps[i], id)
 				continue
 			}
 			name := !l.Qualifies(o.MinInteractions)
@@ -222,9 +236,14 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			for _, k := range keys {
 				byContact[string(k)] = len(fresh)
 			}
+			if hasFP {
+				l.Records = append(l.Records[:0:0], fp)
+				if len(keys) == 0 {
+					seenNow[string(a.Fingerprint)] = l.ID
+				}
+			}
 			fresh = append(fresh, l)
 			out[i] = ArrivalResult{ID: l.ID, Owner: l.Owner, New: true, Name: name}
-			remember(seenNow, fps[i], l.ID)
 		}
 		if lastAssigned != "" {
 			if err := tx.Bucket(bucketMeta).Put(keyLastAssigned, []byte(lastAssigned)); err != nil {
@@ -324,19 +343,35 @@ func merge(u, l *cadence.Lead, taken func(key []byte) bool) {
 	}
 }
 
-func remember(seen map[string]cadence.LeadID, fp []byte, id cadence.LeadID) {
-	if fp != nil {
-		seen[string(fp)] = id
+// Seen reports whether Arrive would find a's record entered before, and
+// change nothing for it.
+func (s *Store) Seen(a Arrival) (bool, error) {
+	fp, ok := fingerprintOf(a.Fingerprint)
+	if !ok {
+		return false, nil
 	}
-}
-
-// Seen reports whether a record with this fingerprint (Fingerprint) was
-// entered before: Arrive would change nothing for it.
-func (s *Store) Seen(fingerprint []byte) (bool, error) {
 	seen := false
 	err := s.view(func(tx *bolt.Tx) error {
-		seen = tx.Bucket(bucketSeen).Get(fingerprint) != nil
+		if tx.Bucket(bucketSeen).Get(a.Fingerprint) != nil {
+			seen = true
+			return nil
+		}
+		for _, k := range contactKeys(&a.Lead) {
+			if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {
+				l, err := getLead(tx, id)
+				seen = err == nil && l.HasRecord(fp)
+				return err
+			}
+		}
 		return nil
 	})
 	return seen, err
+}
+
+// fingerprintOf is the part of a record's fingerprint a lead keeps.
+func fingerprintOf(fp []byte) (cadence.Fingerprint, bool) {
+	if len(fp) < len(cadence.Fingerprint{}) {
+		return cadence.Fingerprint{}, false
+	}
+	return cadence.Fingerprint(fp), true
 }

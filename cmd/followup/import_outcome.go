@@ -29,7 +29,7 @@ func (d *dryRun) results(arrivals []store.Arrival, o store.ArriveOptions) []stor
 	out := make([]store.ArrivalResult, len(arrivals))
 	for i, a := range arrivals {
 		fp := "f" + string(a.Fingerprint)
-		if seen, _ := d.s.Seen(a.Fingerprint); seen || d.inFile[fp] {
+		if seen, _ := d.s.Seen(a); seen || d.inFile[fp] {
 			out[i] = store.ArrivalResult{Seen: true}
 			continue
 		}
