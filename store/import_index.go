@@ -172,7 +172,7 @@ func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, se
 // pendingFresh queues the index entries of the leads a slice creates,
 // and the records it saw.
 func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cadence.LeadID) {
-	d.pending, d.arena = nil, make([]byte, 0, 64*len(fresh)+48*len(seen))
+	d.pending, d.arena = make([]entry, 0, 3*len(fresh)+len(seen)), make([]byte, 0, 128*len(fresh)+48*len(seen))
 	var key []byte
 	for _, l := range fresh {
 		id := u64key(uint64(l.ID))

@@ -125,8 +125,8 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			r.Owner, r.Qualified = u.Owner, true
 			return nil
 		}
-		byContact := map[string]int{}            // contact key → index of the new lead in this batch
-		dbContact := map[string]cadence.LeadID{} // contact key → database lead updated in this batch
+		byContact := make(map[string]int, 2*len(arrivals)) // contact key → index of the new lead in this batch
+		dbContact := map[string]cadence.LeadID{}           // contact key → database lead updated in this batch
 		olds := map[cadence.LeadID]cadence.Lead{}
 		// holder returns the lead a contact key belongs to (0: none); j
 		// is its index in fresh when it is new in this batch, else -1.

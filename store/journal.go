@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"time"
@@ -289,8 +290,14 @@ func (im *Import) write(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.
 	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
 	leads := tx.Bucket(bucketLeads)
 	leads.FillPercent = 0.9 // ids only grow: fill pages up
+	// bbolt keeps keys and values until commit: the slice's records share
+	// one buffer (a value keeps its bytes when the buffer grows).
+	var buf, scratch []byte
 	for _, l := range fresh {
-		if err := leads.Put(u64key(uint64(l.ID)), encodeLead(nil, l)); err != nil {
+		scratch = encodeLead(scratch, l)
+		start := len(buf)
+		buf = append(binary.BigEndian.AppendUint64(buf, uint64(l.ID)), scratch...)
+		if err := leads.Put(buf[start:start+8:start+8], buf[start+8:len(buf):len(buf)]); err != nil {
 			return err
 		}
 	}
