@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"encoding/binary"
 	"fmt"
-	"hash/maphash"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,28 +15,29 @@ import (
 )
 
 // deferredIndex holds what an import has not yet written to the indexes
-// (contacts, queue, seen) for the leads it created: a slice writes its new
-// leads' records at once (they are appended: their ids only grow) and its
-// index entries as a sorted run; Commit merges the runs. Until then the
-// import finds the people it created itself, by contact and by record,
-// in memory: a hash of every contact key, checked against the lead's
-// record on a hit, and the fingerprints of the records it saw.
+// for the leads it created: a slice writes its new leads' records at once
+// (they are appended: their ids only grow) and their queue keys (and the
+// fingerprints of records with no contact) as a sorted run; their contacts
+// go into pages kept in memory, the layout of the contacts bucket. Commit
+// merges the runs and writes the pages, each index page once. Until then
+// the import finds the people it created itself in those pages, and the
+// records with no contact in memory.
 type deferredIndex struct {
-	dir      string
-	first    uint64 // the import's first new lead id
-	seed     maphash.Seed
-	contacts map[uint64]uint32         // hash of a contact key → lead id - first
-	overflow map[string]cadence.LeadID // contact keys whose hash another key has
-	seen     map[[16]byte]cadence.LeadID
-	pending  []entry // this slice's entries
-	arena    []byte  // their bytes
+	dir   string
+	first uint64 // the import's first new lead id
+	// pages are the contacts of the leads the import created, by page
+	// (contact_pages.go); always up to date, also for leads it changed.
+	pages   [][]byte
+	seen    map[[16]byte]cadence.LeadID
+	pending []entry // this slice's entries
+	arena   []byte  // their bytes
 	// Runs are sorted and written by one goroutine while the import
 	// goes on: sorting is a good part of a slice's work.
 	toRun   chan []entry
 	runsOut chan runsDone
 	// rewrite are leads the import created and changed again after
-	// their slice: their runs' queue and contact entries are stale, so
-	// Commit indexes them from their final record instead.
+	// their slice: their runs' queue entries are stale, so Commit
+	// indexes them from their final record instead.
 	rewrite map[cadence.LeadID]bool
 }
 
@@ -47,8 +50,7 @@ func newDeferredIndex(path string, first uint64) *deferredIndex {
 		os.Remove(f.Name())
 	}
 	d := &deferredIndex{
-		dir: dir, first: first, seed: maphash.MakeSeed(),
-		contacts: map[uint64]uint32{}, overflow: map[string]cadence.LeadID{},
+		dir: dir, first: first, pages: make([][]byte, 1<<memPageBits),
 		seen: map[[16]byte]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
 		toRun: make(chan []entry, 1), runsOut: make(chan runsDone, 1),
 	}
@@ -94,39 +96,41 @@ func (d *deferredIndex) finish() ([]*run, error) {
 func (d *deferredIndex) created(id cadence.LeadID) bool { return uint64(id) >= d.first }
 
 // findContact returns the lead this import created with contact key k, or 0.
-func (d *deferredIndex) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
-	if id, ok := d.overflow[string(k)]; ok {
-		return id
-	}
-	off, ok := d.contacts[maphash.Bytes(d.seed, k)]
-	if !ok {
-		return 0
-	}
-	id := cadence.LeadID(d.first + uint64(off))
-	l, err := getLead(tx, id)
-	if err != nil {
-		return 0
-	}
-	for _, lk := range contactKeys(&l) {
-		if string(lk) == string(k) {
-			return id
+func (d *deferredIndex) findContact(k []byte) cadence.LeadID {
+	v := d.pages[memPage(k)]
+	for len(v) > 0 {
+		n, w := binary.Uvarint(v)
+		if w <= 0 || uint64(len(v)-w) < n+8 {
+			return 0 // not written by appendContact: cannot happen
 		}
+		end := w + int(n)
+		if int(n) == len(k) && string(v[w:end]) == string(k) {
+			return cadence.LeadID(binary.BigEndian.Uint64(v[end:]))
+		}
+		v = v[end+8:]
 	}
-	return 0 // another key with the same hash
+	return 0
 }
 
-// addContacts makes l findable by its contact keys (after its slice commits).
-func (d *deferredIndex) addContacts(l *cadence.Lead) {
+// addContacts files the contacts of a lead the import created (after its
+// slice commits): a new lead's are no one's yet (it would have been a
+// duplicate), a changed lead's only where no lead holds them.
+func (d *deferredIndex) addContacts(l *cadence.Lead, isNew bool) {
 	for _, k := range contactKeys(l) {
-		h := maphash.Bytes(d.seed, k)
-		if off, ok := d.contacts[h]; ok {
-			if d.first+uint64(off) != uint64(l.ID) {
-				d.overflow[string(k)] = l.ID
-			}
-			continue
+		if isNew || d.findContact(k) == 0 {
+			i := memPage(k)
+			d.pages[i] = appendContact(d.pages[i], k, l.ID)
 		}
-		d.contacts[h] = uint32(uint64(l.ID) - d.first)
 	}
+}
+
+// The import's pages in memory are four times finer than the bucket's, so
+// a lookup reads a few entries: memory page i is part of bucket page
+// i mod 65,536 (the low 16 bits of the same hash).
+const memPageBits = contactPageBits + 2
+
+func memPage(k []byte) int {
+	return int(crc32.Checksum(k, castagnoli) & (1<<memPageBits - 1))
 }
 
 // seenBefore returns the lead of a record this import saw in an earlier slice.
@@ -151,11 +155,11 @@ func (d *deferredIndex) add(kind byte, key, value []byte) {
 // entries become a run, and its leads and records findable.
 func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, seen map[string]cadence.LeadID) error {
 	for _, l := range fresh {
-		d.addContacts(l)
+		d.addContacts(l, true)
 	}
 	for _, l := range changed {
 		d.rewrite[l.ID] = true
-		d.addContacts(l) // it may have gained an email or a phone
+		d.addContacts(l, false) // it may have gained an email or a phone
 	}
 	for fp, id := range seen {
 		if len(fp) >= 16 {
@@ -172,17 +176,12 @@ func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, se
 // pendingFresh queues the index entries of the leads a slice creates,
 // and the records it saw.
 func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cadence.LeadID) {
-	d.pending, d.arena = make([]entry, 0, 3*len(fresh)+len(seen)), make([]byte, 0, 128*len(fresh)+48*len(seen))
+	d.pending, d.arena = make([]entry, 0, len(fresh)+len(seen)), make([]byte, 0, 48*len(fresh)+48*len(seen))
 	var key []byte
 	for _, l := range fresh {
-		id := u64key(uint64(l.ID))
 		if l.IsOpen() {
 			key = appendQueueKey(key[:0], l.Owner, cadence.KeyOf(l))
 			d.add(entryQueue, key, nil)
-		}
-		for _, k := range contactKeys(l) { // grouped by page
-			p := contactPage(k)
-			d.add(entryContact, append(p[:], k...), id)
 		}
 	}
 	for fp, id := range seen {
@@ -194,8 +193,9 @@ func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cade
 const mergeChunk = 200_000
 
 // merge writes every run into the indexes, in key order, a chunk of
-// entries a transaction, then indexes the rewritten leads from their
-// records; last, done runs in the same transaction as those.
+// entries a transaction, and the contacts pages, a chunk of pages a
+// transaction; then it indexes the rewritten leads from their records,
+// and last runs done in the same transaction as those.
 func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 	runs, err := d.finish()
 	defer closeRuns(runs)
@@ -209,41 +209,23 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 			return nil
 		}
 		err := s.update(func(tx *bolt.Tx) error {
-			buckets := map[byte]*bolt.Bucket{
-				entryContact: tx.Bucket(bucketContacts),
-				entryQueue:   tx.Bucket(bucketQueue),
-				entrySeen:    tx.Bucket(bucketSeen),
-			}
+			buckets := map[byte]*bolt.Bucket{entryQueue: tx.Bucket(bucketQueue), entrySeen: tx.Bucket(bucketSeen)}
 			for _, b := range buckets {
 				b.FillPercent = 0.9 // keys arrive in order: fill pages up
 			}
-			pages := contactPageWriter{b: buckets[entryContact]}
 			for _, e := range batch {
-				var err error
-				if e.key[0] == entryContact {
-					err = pages.add(e.key[3:], cadence.LeadID(btou(e.value)))
-				} else {
-					err = buckets[e.key[0]].Put(e.key[1:], e.value)
-				}
-				if err != nil {
+				if err := buckets[e.key[0]].Put(e.key[1:], e.value); err != nil {
 					return err
 				}
 			}
-			return pages.flush()
+			return nil
 		})
 		batch, arena = batch[:0], arena[:0] // the transaction is over: its pages are written
 		return err
 	}
 	err = mergeRuns(runs, func(key, value []byte) error {
-		switch key[0] {
-		case entryContact:
-			if d.rewrite[cadence.LeadID(btou(value))] {
-				return nil
-			}
-		case entryQueue:
-			if d.rewrite[cadence.LeadID(btou(key[len(key)-8:]))] {
-				return nil
-			}
+		if key[0] == entryQueue && d.rewrite[cadence.LeadID(btou(key[len(key)-8:]))] {
+			return nil
 		}
 		if len(arena)+len(key)+len(value) > cap(arena) {
 			if err := flush(); err != nil {
@@ -261,6 +243,9 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 	})
 	if err == nil {
 		err = flush()
+	}
+	if err == nil {
+		err = d.writePages(s)
 	}
 	if err != nil {
 		return fmt.Errorf("write the import's indexes: %w", err)
@@ -281,12 +266,43 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 					return err
 				}
 			}
-			if err := indexContacts(tx, &l); err != nil {
-				return err
-			}
 		}
 		return done(tx)
 	})
+}
+
+// writePages adds the import's contacts to the contacts bucket, page by
+// page. No lead held them when the import filed them (it looked in the
+// bucket and in its own pages first), so they are appended as they are.
+func (d *deferredIndex) writePages(s *Store) error {
+	const pagesPerTx = 8192
+	for start := 0; start < 1<<contactPageBits; start += pagesPerTx {
+		err := s.update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketContacts)
+			b.FillPercent = 0.9
+			for page := start; page < start+pagesPerTx; page++ {
+				var p [2]byte
+				binary.BigEndian.PutUint16(p[:], uint16(page))
+				var add []byte
+				for i := page; i < len(d.pages); i += 1 << contactPageBits {
+					add = append(add, d.pages[i]...)
+				}
+				if len(add) == 0 {
+					continue
+				}
+				v := append(bytes.Clone(b.Get(p[:])), add...)
+				if err := b.Put(p[:], v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	d.pages = nil
+	return nil
 }
 
 // close drops the runs.

@@ -12,11 +12,15 @@ import (
 	"github.com/followuphq/followup/cadence"
 )
 
-// The seen bucket (schema 3) remembers every imported row by a
-// fingerprint, so importing the same file again changes nothing:
+// The seen bucket (schema 3) remembers imported rows by a fingerprint, so
+// importing the same file again changes nothing:
 //
 //	seen/
 //	    sha256(row) → lead id(8)
+//
+// Since schema 6 a row with an email or a phone is remembered on the lead
+// it made or joined (Lead.Records, found through its contacts), and only a
+// row with neither goes here; older imports' rows stay here.
 var bucketSeen = []byte("seen")
 
 // Arrival is one lead as it arrives (an import row, an intake request):

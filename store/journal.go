@@ -280,7 +280,7 @@ func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
 	if im == nil {
 		return 0
 	}
-	return im.idx.findContact(tx, k)
+	return im.idx.findContact(k)
 }
 
 // write writes what a slice decided: the records of its new and changed

@@ -23,14 +23,13 @@ type run struct {
 }
 
 // entry is one index entry: its key starts with the bucket it goes to
-// (entryContact, entryQueue, entrySeen).
+// (entryQueue, entrySeen).
 type entry struct{ key, value []byte }
 
 // The buckets a run's entries go to, in the order the merge writes them.
 const (
-	entryContact byte = 'c'
-	entryQueue   byte = 'q'
-	entrySeen    byte = 's'
+	entryQueue byte = 'q'
+	entrySeen  byte = 's'
 )
 
 // writeRun sorts entries by key and writes them to a new run in dir.

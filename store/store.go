@@ -1,12 +1,16 @@
 // Package store keeps followup's data in one bbolt file. It is the only
 // package that imports bbolt.
 //
-// Bucket layout (schema version 1):
+// Bucket layout (schema version 6; the buckets later schemas added are
+// drawn where they are used: contacts in contact_pages.go, seen in
+// imports.go, events in events.go, import in journal.go):
 //
 //	meta/
 //	    schema                      → uvarint schema version
+//	    assign.last                 → the rep the last new lead went to
 //	leads/     (sequence: lead ids)
-//	    id(8)                       → lead record
+//	    id(8)                       → lead record (with the fingerprints of
+//	                                  the import rows it arrived by)
 //	touches/   (sequence: touch ids)
 //	    lead id(8) touch id(8)      → touch record (append-only; each holds the
 //	                                  hash of its lead's touch before it: chain.go)
