@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,12 +24,12 @@ import (
 type deferredIndex struct {
 	dir   string
 	first uint64 // the import's first new lead id
-	// pages are the contacts of the leads the import created, by page
-	// (contact_pages.go); always up to date, also for leads it changed.
-	pages   [][]byte
-	seen    map[[16]byte]cadence.LeadID
-	pending []entry // this slice's entries
-	arena   []byte  // their bytes
+	// contacts are the contacts of the leads the import created; always
+	// up to date, also for leads it changed.
+	contacts *importContacts
+	seen     map[[16]byte]cadence.LeadID
+	pending  []entry // this slice's entries
+	arena    []byte  // their bytes
 	// Runs are sorted and written by one goroutine while the import
 	// goes on: sorting is a good part of a slice's work.
 	toRun   chan []entry
@@ -50,7 +49,7 @@ func newDeferredIndex(path string, first uint64) *deferredIndex {
 		os.Remove(f.Name())
 	}
 	d := &deferredIndex{
-		dir: dir, first: first, pages: make([][]byte, 1<<memPageBits),
+		dir: dir, first: first, contacts: newImportContacts(),
 		seen: map[[16]byte]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
 		toRun: make(chan []entry, 1), runsOut: make(chan runsDone, 1),
 	}
@@ -96,41 +95,17 @@ func (d *deferredIndex) finish() ([]*run, error) {
 func (d *deferredIndex) created(id cadence.LeadID) bool { return uint64(id) >= d.first }
 
 // findContact returns the lead this import created with contact key k, or 0.
-func (d *deferredIndex) findContact(k []byte) cadence.LeadID {
-	v := d.pages[memPage(k)]
-	for len(v) > 0 {
-		n, w := binary.Uvarint(v)
-		if w <= 0 || uint64(len(v)-w) < n+8 {
-			return 0 // not written by appendContact: cannot happen
-		}
-		end := w + int(n)
-		if int(n) == len(k) && string(v[w:end]) == string(k) {
-			return cadence.LeadID(binary.BigEndian.Uint64(v[end:]))
-		}
-		v = v[end+8:]
-	}
-	return 0
-}
+func (d *deferredIndex) findContact(k []byte) cadence.LeadID { return d.contacts.find(k) }
 
 // addContacts files the contacts of a lead the import created (after its
 // slice commits): a new lead's are no one's yet (it would have been a
 // duplicate), a changed lead's only where no lead holds them.
 func (d *deferredIndex) addContacts(l *cadence.Lead, isNew bool) {
 	for _, k := range contactKeys(l) {
-		if isNew || d.findContact(k) == 0 {
-			i := memPage(k)
-			d.pages[i] = appendContact(d.pages[i], k, l.ID)
+		if isNew || d.contacts.find(k) == 0 {
+			d.contacts.add(k, l.ID)
 		}
 	}
-}
-
-// The import's pages in memory are four times finer than the bucket's, so
-// a lookup reads a few entries: memory page i is part of bucket page
-// i mod 65,536 (the low 16 bits of the same hash).
-const memPageBits = contactPageBits + 2
-
-func memPage(k []byte) int {
-	return int(crc32.Checksum(k, castagnoli) & (1<<memPageBits - 1))
 }
 
 // seenBefore returns the lead of a record this import saw in an earlier slice.
@@ -283,10 +258,7 @@ func (d *deferredIndex) writePages(s *Store) error {
 			for page := start; page < start+pagesPerTx; page++ {
 				var p [2]byte
 				binary.BigEndian.PutUint16(p[:], uint16(page))
-				var add []byte
-				for i := page; i < len(d.pages); i += 1 << contactPageBits {
-					add = append(add, d.pages[i]...)
-				}
+				add := d.contacts.appendPage(nil, page)
 				if len(add) == 0 {
 					continue
 				}
@@ -301,7 +273,7 @@ func (d *deferredIndex) writePages(s *Store) error {
 			return err
 		}
 	}
-	d.pages = nil
+	d.contacts = nil
 	return nil
 }
 
