@@ -95,7 +95,7 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 	updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
 	var fresh []*cadence.Lead                     // new leads and names
 	err := s.update(func(tx *bolt.Tx) error {
-		seenB, reps := tx.Bucket(bucketSeen), tx.Bucket(bucketReps)
+		seenB, reps := im.seenBucket(tx), tx.Bucket(bucketReps)
 		var undo *bolt.Bucket
 		if im != nil {
 			if undo = tx.Bucket(bucketImport); undo == nil {
@@ -149,7 +149,7 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			keys := contactKeys(l)
 			fp, hasFP := fingerprintOf(a.Fingerprint)
 			// A record an older import kept in the seen table?
-			if hasFP {
+			if hasFP && seenB != nil {
 				if v := seenB.Get(a.Fingerprint); v != nil {
 					out[i] = ArrivalResult{ID: cadence.LeadID(btou(v)), Seen: true}
 					continue

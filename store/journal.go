@@ -51,6 +51,10 @@ type Import struct {
 	s     *Store
 	first uint64 // the first lead id it hands out
 	idx   *deferredIndex
+	// The contacts and seen buckets were empty when it began: then they
+	// stay so until Commit (no lead older than the import can be met by
+	// contact), and the import need not look in them.
+	noContacts, noSeen bool
 }
 
 // CutShortImport describes an import taken back because it never finished.
@@ -73,6 +77,8 @@ func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
 			return err
 		}
 		im.first = tx.Bucket(bucketLeads).Sequence() + 1
+		im.noContacts = isEmpty(tx.Bucket(bucketContacts))
+		im.noSeen = isEmpty(tx.Bucket(bucketSeen))
 		e := encoder{}
 		e.uint(fImportFirst, im.first)
 		e.string(fImportLastAssigned, string(tx.Bucket(bucketMeta).Get(keyLastAssigned)))
@@ -274,13 +280,29 @@ func (im *Import) seenBefore(fp []byte) (cadence.LeadID, bool) {
 // or created by an earlier slice of the import (whose keys are not
 // indexed until it commits); 0 if none. im may be nil (no import).
 func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
-	if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {
-		return id
-	}
 	if im == nil {
-		return 0
+		return lookupContact(tx.Bucket(bucketContacts), k)
+	}
+	if !im.noContacts {
+		if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {
+			return id
+		}
 	}
 	return im.idx.findContact(k)
+}
+
+// seenBucket is the seen bucket when the import (nil: none) may find a
+// record in it.
+func (im *Import) seenBucket(tx *bolt.Tx) *bolt.Bucket {
+	if im != nil && im.noSeen {
+		return nil
+	}
+	return tx.Bucket(bucketSeen)
+}
+
+func isEmpty(b *bolt.Bucket) bool {
+	k, _ := b.Cursor().First()
+	return k == nil
 }
 
 // write writes what a slice decided: the records of its new and changed
