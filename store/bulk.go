@@ -63,11 +63,11 @@ func (s *Store) Bulk(fn func(*Batch) error) error { return s.bulk(nil, fn) }
 // the leads written are in no queue, so build into a new file and put it
 // in place only when Finish has returned.
 type Loader struct {
-	s       *Store
-	entries []indexEntry
-	pages   [][]byte // contacts-index pages of the leads added (contact_pages.go)
-	owners  []string
-	ownerOf map[string]uint32
+	s        *Store
+	entries  []indexEntry
+	contacts *contactTable // the contacts of the leads added, written by Finish
+	owners   []string
+	ownerOf  map[string]uint32
 }
 
 // contactEntry is a contacts-index key and the lead it names.
@@ -153,53 +153,29 @@ func (ld *Loader) Finish() error {
 	return ld.finishContacts()
 }
 
-// addContacts files the contacts of a batch's leads in their pages, in
-// the order they were added: the first lead with a contact keeps it, as
-// when leads are added one by one.
+// addContacts files the contacts of a batch's leads, in the order they
+// were added: the first lead with a contact keeps it, as when leads are
+// added one by one.
 func (ld *Loader) addContacts(entries []contactEntry) {
-	if ld.pages == nil {
-		ld.pages = make([][]byte, 1<<contactPageBits)
+	if ld.contacts == nil {
+		ld.contacts = newContactTable()
 	}
 	for _, e := range entries {
-		k := []byte(e.key)
-		p := contactPage(k)
-		i := int(p[0])<<8 | int(p[1])
-		held := false
-		eachContact(ld.pages[i], func(ek []byte, _ cadence.LeadID) bool {
-			held = bytes.Equal(ek, k)
-			return !held
-		})
-		if !held {
-			ld.pages[i] = appendContact(ld.pages[i], k, e.id)
+		if k := []byte(e.key); ld.contacts.find(k) == 0 {
+			ld.contacts.add(k, e.id)
 		}
 	}
 }
 
-// finishContacts writes the contacts pages, a chunk of pages a
-// transaction; a contact a lead in the database already holds stays its.
+// finishContacts writes the contacts, a page at a time.
 func (ld *Loader) finishContacts() error {
-	const pagesPerTx = 8192
-	for start := 0; start < len(ld.pages); start += pagesPerTx {
-		err := ld.s.update(func(tx *bolt.Tx) error {
-			w := contactPageWriter{b: tx.Bucket(bucketContacts)}
-			w.b.FillPercent = 1
-			for _, v := range ld.pages[start:min(start+pagesPerTx, len(ld.pages))] {
-				var err error
-				eachContact(v, func(k []byte, id cadence.LeadID) bool {
-					err = w.add(k, id)
-					return err == nil
-				})
-				if err != nil {
-					return fmt.Errorf("contacts index: %w", err)
-				}
-			}
-			return w.flush()
-		})
-		if err != nil {
-			return err
-		}
+	if ld.contacts == nil {
+		return nil
 	}
-	ld.pages = nil
+	if err := ld.contacts.write(ld.s); err != nil {
+		return fmt.Errorf("contacts index: %w", err)
+	}
+	ld.contacts = nil
 	return nil
 }
 

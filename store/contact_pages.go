@@ -57,8 +57,13 @@ func appendContact(v, k []byte, id cadence.LeadID) []byte {
 // lookupContact returns the lead holding contact key k, 0 if none.
 func lookupContact(b *bolt.Bucket, k []byte) cadence.LeadID {
 	p := contactPage(k)
+	return lookupContactIn(b.Get(p[:]), k)
+}
+
+// lookupContactIn returns the lead holding contact key k in page value v.
+func lookupContactIn(v, k []byte) cadence.LeadID {
 	var found cadence.LeadID
-	eachContact(b.Get(p[:]), func(ek []byte, id cadence.LeadID) bool {
+	eachContact(v, func(ek []byte, id cadence.LeadID) bool {
 		if bytes.Equal(ek, k) {
 			found = id
 			return false
@@ -126,50 +131,6 @@ func forEachContact(b *bolt.Bucket, fn func(k []byte, id cadence.LeadID) error) 
 		}
 		return err
 	})
-}
-
-// contactPageWriter writes entries page by page, in page order, each page
-// once: what a bulk load (an import's merge, the demo) uses. Entries for a
-// key a lead already holds (in the page, or earlier in the same page's
-// entries) are dropped: the first holder keeps it.
-type contactPageWriter struct {
-	b    *bolt.Bucket
-	page [2]byte
-	v    []byte // the page being built
-	open bool
-}
-
-// add adds k → id; entries must come grouped by page, in page order.
-func (w *contactPageWriter) add(k []byte, id cadence.LeadID) error {
-	p := contactPage(k)
-	if !w.open || p != w.page {
-		if err := w.flush(); err != nil {
-			return err
-		}
-		w.page, w.open = p, true
-		w.v = append(w.v[:0], w.b.Get(p[:])...)
-	}
-	held := false
-	eachContact(w.v, func(ek []byte, _ cadence.LeadID) bool {
-		held = bytes.Equal(ek, k)
-		return !held
-	})
-	if !held {
-		w.v = appendContact(w.v, k, id)
-	}
-	return nil
-}
-
-// flush writes the page being built.
-func (w *contactPageWriter) flush() error {
-	if !w.open {
-		return nil
-	}
-	w.open = false
-	if len(w.v) == 0 {
-		return nil
-	}
-	return w.b.Put(w.page[:], bytes.Clone(w.v))
 }
 
 // migrateContactPages moves the contacts bucket from a key per contact

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,7 +24,7 @@ type deferredIndex struct {
 	first uint64 // the import's first new lead id
 	// contacts are the contacts of the leads the import created; always
 	// up to date, also for leads it changed.
-	contacts *importContacts
+	contacts *contactTable
 	seen     map[[16]byte]cadence.LeadID
 	pending  []entry // this slice's entries
 	arena    []byte  // their bytes
@@ -49,7 +47,7 @@ func newDeferredIndex(path string, first uint64) *deferredIndex {
 		os.Remove(f.Name())
 	}
 	d := &deferredIndex{
-		dir: dir, first: first, contacts: newImportContacts(),
+		dir: dir, first: first, contacts: newContactTable(),
 		seen: map[[16]byte]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
 		toRun: make(chan []entry, 1), runsOut: make(chan runsDone, 1),
 	}
@@ -220,7 +218,7 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		err = flush()
 	}
 	if err == nil {
-		err = d.writePages(s)
+		err = d.contacts.write(s)
 	}
 	if err != nil {
 		return fmt.Errorf("write the import's indexes: %w", err)
@@ -244,37 +242,6 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		}
 		return done(tx)
 	})
-}
-
-// writePages adds the import's contacts to the contacts bucket, page by
-// page. No lead held them when the import filed them (it looked in the
-// bucket and in its own pages first), so they are appended as they are.
-func (d *deferredIndex) writePages(s *Store) error {
-	const pagesPerTx = 8192
-	for start := 0; start < 1<<contactPageBits; start += pagesPerTx {
-		err := s.update(func(tx *bolt.Tx) error {
-			b := tx.Bucket(bucketContacts)
-			b.FillPercent = 0.9
-			for page := start; page < start+pagesPerTx; page++ {
-				var p [2]byte
-				binary.BigEndian.PutUint16(p[:], uint16(page))
-				add := d.contacts.appendPage(nil, page)
-				if len(add) == 0 {
-					continue
-				}
-				v := append(bytes.Clone(b.Get(p[:])), add...)
-				if err := b.Put(p[:], v); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	d.contacts = nil
-	return nil
 }
 
 // close drops the runs.

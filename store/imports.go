@@ -276,8 +276,7 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
 	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
 	leads, queue, contacts, seenB := tx.Bucket(bucketLeads), tx.Bucket(bucketQueue), tx.Bucket(bucketContacts), tx.Bucket(bucketSeen)
-	var queueKeys, contactKeysSorted [][]byte
-	contactOf := map[string]cadence.LeadID{}
+	var queueKeys [][]byte
 	for _, l := range fresh {
 		if err := leads.Put(u64key(uint64(l.ID)), encodeLead(nil, l)); err != nil {
 			return err
@@ -286,9 +285,8 @@ func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadI
 			queueKeys = append(queueKeys, queueKey(l))
 		}
 		for _, k := range contactKeys(l) {
-			if _, ok := contactOf[string(k)]; !ok {
-				contactOf[string(k)] = l.ID
-				contactKeysSorted = append(contactKeysSorted, k)
+			if err := putContact(contacts, k, l.ID); err != nil {
+				return err
 			}
 		}
 	}
@@ -297,22 +295,6 @@ func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadI
 		if err := queue.Put(k, nil); err != nil {
 			return err
 		}
-	}
-	slices.SortFunc(contactKeysSorted, func(a, b []byte) int {
-		pa, pb := contactPage(a), contactPage(b)
-		if c := bytes.Compare(pa[:], pb[:]); c != 0 {
-			return c
-		}
-		return bytes.Compare(a, b)
-	})
-	w := contactPageWriter{b: contacts}
-	for _, k := range contactKeysSorted {
-		if err := w.add(k, contactOf[string(k)]); err != nil {
-			return err
-		}
-	}
-	if err := w.flush(); err != nil {
-		return err
 	}
 	for id, u := range updated {
 		old := olds[id]

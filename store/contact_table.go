@@ -1,0 +1,110 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/followuphq/followup/cadence"
+)
+
+// contactTable holds the contacts of leads added in bulk (by an import, by
+// the demo loader) in memory until they are written: a hash table of
+// chained entries over one buffer of key bytes, so a million leads cost
+// two large arrays, not two million small ones. It has sixteen buckets to each page of the contacts
+// bucket, and bucket i belongs to page i mod 65,536 (the low 16 bits of
+// the same hash), so Commit can write each page once.
+type contactTable struct {
+	heads   []uint32 // per bucket: 1 + the index of its last entry; 0: empty
+	entries []contactRef
+	keys    []byte
+}
+
+// contactRef is one contact in contactTable.
+type contactRef struct {
+	id   cadence.LeadID
+	hash uint32 // of the key: most misses end here, without reading it
+	off  uint32 // of the key in keys
+	n    uint32 // the key's length
+	next uint32 // 1 + the index of the bucket's entry before it; 0: none
+}
+
+const memPageBits = contactPageBits + 4
+
+func newContactTable() *contactTable {
+	return &contactTable{heads: make([]uint32, 1<<memPageBits)}
+}
+
+// find returns the lead holding contact key k, 0 if none.
+func (c *contactTable) find(k []byte) cadence.LeadID {
+	h := crc32.Checksum(k, castagnoli)
+	for i := c.heads[h&(1<<memPageBits-1)]; i != 0; {
+		e := &c.entries[i-1]
+		if e.hash == h && int(e.n) == len(k) && string(c.keys[e.off:e.off+e.n]) == string(k) {
+			return e.id
+		}
+		i = e.next
+	}
+	return 0
+}
+
+// add gives contact key k to lead id; the caller knows no one holds it.
+func (c *contactTable) add(k []byte, id cadence.LeadID) {
+	h := crc32.Checksum(k, castagnoli)
+	b := h & (1<<memPageBits - 1)
+	c.entries = append(c.entries, contactRef{id: id, hash: h, off: uint32(len(c.keys)), n: uint32(len(k)), next: c.heads[b]})
+	c.keys = append(c.keys, k...)
+	c.heads[b] = uint32(len(c.entries))
+}
+
+// appendPage appends the entries of contacts-bucket page p to v, in the
+// bucket's page format.
+func (c *contactTable) appendPage(v []byte, p int) []byte {
+	for b := p; b < len(c.heads); b += 1 << contactPageBits {
+		for i := c.heads[b]; i != 0; {
+			e := &c.entries[i-1]
+			v = appendContact(v, c.keys[e.off:e.off+e.n], e.id)
+			i = e.next
+		}
+	}
+	return v
+}
+
+// write adds the table's contacts to the contacts bucket, a page at a
+// time, each page written once; a contact a lead already in the bucket
+// holds stays that lead's.
+func (c *contactTable) write(s *Store) error {
+	const pagesPerTx = 8192
+	for start := 0; start < 1<<contactPageBits; start += pagesPerTx {
+		err := s.update(func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketContacts)
+			b.FillPercent = 0.9
+			var add []byte
+			for page := start; page < start+pagesPerTx; page++ {
+				if add = c.appendPage(add[:0], page); len(add) == 0 {
+					continue
+				}
+				var p [2]byte
+				binary.BigEndian.PutUint16(p[:], uint16(page))
+				v := bytes.Clone(b.Get(p[:]))
+				held := len(v) > 0
+				eachContact(add, func(k []byte, id cadence.LeadID) bool {
+					if !held || lookupContactIn(v, k) == 0 {
+						v = appendContact(v, k, id)
+					}
+					return true
+				})
+				if err := b.Put(p[:], v); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
