@@ -119,20 +119,6 @@ func filterContacts(b *bolt.Bucket, page []byte, keep func(k []byte, id cadence.
 	}
 }
 
-// forEachContact calls fn with every entry of the contacts bucket.
-func forEachContact(b *bolt.Bucket, fn func(k []byte, id cadence.LeadID) error) error {
-	return b.ForEach(func(page, v []byte) error {
-		var err error
-		if !eachContact(v, func(k []byte, id cadence.LeadID) bool {
-			err = fn(k, id)
-			return err == nil
-		}) {
-			return fmt.Errorf("contacts page %x is damaged", page)
-		}
-		return err
-	})
-}
-
 // migrateContactPages moves the contacts bucket from a key per contact
 // (schema 2–5) to pages (schema 6).
 func migrateContactPages(tx *bolt.Tx) error {
