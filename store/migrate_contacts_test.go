@@ -14,21 +14,13 @@ import (
 // Migration 2 indexes the leads a schema-1 database already holds, so an
 // old team's leads are found as duplicates from the first import on.
 func TestMigrationIndexesExistingContacts(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v1.db")
-	if err := CreateAtSchema(path, 1); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	leads := []cadence.Lead{
 		{ID: 1, Name: "Dana", Email: "dana@fbi.gov", Phone: "+13125550142", ReceivedAt: at},
 		{ID: 2, Name: "Dana again", Email: "dana@fbi.gov", ReceivedAt: at}, // a duplicate the old binary let in
 		{ID: 3, Name: "Fox", Phone: "+12125550100", ReceivedAt: at},
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	s := openAtSchema(t, 1, func(tx *bolt.Tx) error {
 		for i := range leads {
 			if err := tx.Bucket(bucketLeads).Put(u64key(uint64(leads[i].ID)), encodeLead(nil, &leads[i])); err != nil {
 				return err
@@ -41,15 +33,6 @@ func TestMigrationIndexesExistingContacts(t *testing.T) {
 		}
 		return nil
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	for _, tc := range []struct {
 		email, phone string
 		want         cadence.LeadID
@@ -71,17 +54,9 @@ func TestMigrationIndexesExistingContacts(t *testing.T) {
 // pages, keeping who holds each contact: even a holder that is not the
 // first lead with it (an edit gave lead 2 an email lead 3 held).
 func TestMigrationPagesTheContactsIndex(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "v5.db")
-	if err := CreateAtSchema(path, 5); err != nil {
-		t.Fatal(err)
-	}
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
 	holders := map[string]cadence.LeadID{}
-	err = db.Update(func(tx *bolt.Tx) error {
+	s := openAtSchema(t, 5, func(tx *bolt.Tx) error {
 		for id := cadence.LeadID(1); id <= 3000; id++ {
 			l := cadence.Lead{ID: id, Name: "Lead", Email: fmt.Sprintf("l%d@example.com", id), Phone: fmt.Sprintf("+1312555%04d", id), ReceivedAt: at}
 			if id == 2 {
@@ -104,15 +79,6 @@ func TestMigrationPagesTheContactsIndex(t *testing.T) {
 		}
 		return nil
 	})
-	db.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
 	if holders["el3@example.com"] != 3 {
 		t.Fatalf("fixture: l3@example.com held by %d", holders["el3@example.com"])
 	}
@@ -126,7 +92,7 @@ func TestMigrationPagesTheContactsIndex(t *testing.T) {
 		}
 	}
 	pages := 0
-	err = s.view(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		pages = tx.Bucket(bucketContacts).Stats().KeyN
 		return nil
 	})
@@ -136,4 +102,30 @@ func TestMigrationPagesTheContactsIndex(t *testing.T) {
 	if problems, err := s.Check(cadence.DefaultPolicy(time.UTC)); err != nil || len(problems) > 0 {
 		t.Errorf("check after migrating: %v %v", problems, err)
 	}
+}
+
+// openAtSchema makes a database at schema version, writes into it with
+// fill as an older binary would have, and opens it: the migrations after
+// version run.
+func openAtSchema(t *testing.T, version int, fill func(tx *bolt.Tx) error) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.db", version))
+	if err := CreateAtSchema(path, version); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(fill)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
