@@ -36,7 +36,7 @@ func contactPage(k []byte) [2]byte {
 func eachContact(v []byte, fn func(k []byte, id cadence.LeadID) bool) bool {
 	for len(v) > 0 {
 		n, w := binary.Uvarint(v)
-		if w <= 0 || uint64(len(v)-w) < n+8 {
+		if w <= 0 || n > uint64(len(v)-w) || uint64(len(v)-w)-n < 8 {
 			return false
 		}
 		k, id := v[w:w+int(n)], cadence.LeadID(binary.BigEndian.Uint64(v[w+int(n):]))

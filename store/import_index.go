@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -32,6 +33,7 @@ type deferredIndex struct {
 	// goes on: sorting is a good part of a slice's work.
 	toRun   chan []entry
 	runsOut chan runsDone
+	failed  atomic.Pointer[error] // the run writer's first error, as soon as it has one
 	// rewrite are leads the import created and changed again after
 	// their slice: their runs' queue entries are stale, so Commit
 	// indexes them from their final record instead.
@@ -71,12 +73,17 @@ func (d *deferredIndex) writeRuns(toRun <-chan []entry) {
 		r, err := writeRun(d.dir, entries)
 		if err != nil {
 			done.err = err
+			d.failed.Store(&err)
 			continue
 		}
 		done.runs = append(done.runs, r)
 	}
 	d.runsOut <- done
 }
+
+// finished reports whether the import was committed or taken back (or
+// failed doing so): it takes no more slices.
+func (d *deferredIndex) finished() bool { return d.toRun == nil }
 
 // finish waits for the run writer and returns the runs, once.
 func (d *deferredIndex) finish() ([]*run, error) {
@@ -138,6 +145,9 @@ func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, se
 		if len(fp) >= 16 {
 			d.seen[[16]byte([]byte(fp))] = id
 		}
+	}
+	if err := d.failed.Load(); err != nil {
+		return *err // a full disk says so now, not at the end of the file
 	}
 	if len(d.pending) > 0 {
 		d.toRun <- d.pending
@@ -223,25 +233,37 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("write the import's indexes: %w", err)
 	}
+	// Leads changed after their slice: their queue keys from their final
+	// records, a chunk a transaction; the last one also runs done.
 	ids := make([]cadence.LeadID, 0, len(d.rewrite))
 	for id := range d.rewrite {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
-	return s.update(func(tx *bolt.Tx) error {
-		for _, id := range ids {
-			l, err := getLead(tx, id)
-			if err != nil {
-				return err
-			}
-			if l.IsOpen() {
-				if err := tx.Bucket(bucketQueue).Put(queueKey(&l), nil); err != nil {
+	for {
+		chunk := ids[:min(len(ids), mergeChunk)]
+		ids = ids[len(chunk):]
+		err := s.update(func(tx *bolt.Tx) error {
+			for _, id := range chunk {
+				l, err := getLead(tx, id)
+				if err != nil {
 					return err
 				}
+				if l.IsOpen() {
+					if err := tx.Bucket(bucketQueue).Put(queueKey(&l), nil); err != nil {
+						return err
+					}
+				}
 			}
+			if len(ids) > 0 {
+				return nil
+			}
+			return done(tx)
+		})
+		if err != nil || len(ids) == 0 {
+			return err
 		}
-		return done(tx)
-	})
+	}
 }
 
 // close drops the runs.

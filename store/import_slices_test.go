@@ -23,13 +23,15 @@ func randomArrivals(seed uint64, n int) []store.Arrival {
 		p := rng.IntN(n / 3)
 		l := cadence.Lead{Name: fmt.Sprintf("Person %d", p), ReceivedAt: at.Add(time.Duration(rng.IntN(600)) * time.Minute),
 			Interactions: 1, ContactMe: rng.IntN(8) == 0}
-		switch rng.IntN(3) {
+		switch rng.IntN(4) {
 		case 0:
 			l.Email = fmt.Sprintf("p%d@example.com", p)
 		case 1:
 			l.Phone = fmt.Sprintf("+1312555%04d", p)
-		default:
+		case 2:
 			l.Email, l.Phone = fmt.Sprintf("p%d@example.com", p), fmt.Sprintf("+1312555%04d", p)
+		default: // an email and someone else's phone (a shared office line)
+			l.Email, l.Phone = fmt.Sprintf("p%d@example.com", p), fmt.Sprintf("+1312555%04d", rng.IntN(n/3))
 		}
 		record := fmt.Appendf(nil, "row %d %d %s %s", p, rng.IntN(2), l.Email, l.Phone)
 		out = append(out, store.Arrival{Lead: l, Fingerprint: store.Fingerprint(record)})
@@ -166,4 +168,114 @@ func difference(got, want any) string {
 		}
 	}
 	return "nothing"
+}
+
+// A row that joined a lead by its phone, bringing an email the lead did
+// not take, is still that lead's row when the file comes again, and a
+// later row with only that email is a lead of its own however the file
+// is sliced.
+func TestImportAgainFindsARowByTheContactItJoinedBy(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	row := func(email, phone string) store.Arrival {
+		return store.Arrival{Lead: cadence.Lead{Name: email + phone, Email: email, Phone: phone, ReceivedAt: at, Interactions: 1},
+			Fingerprint: store.Fingerprint([]byte(email + "\x1f" + phone))}
+	}
+	rows := []store.Arrival{
+		row("ann@example.com", "+13125550101"),
+		row("ann.work@example.com", "+13125550101"), // joins Ann by phone; she keeps her email
+		row("ann.work@example.com", ""),
+	}
+	for _, size := range []int{1, 2, 3} {
+		s := openWithReps(t)
+		importAll(t, s, rows, size)
+		if n := leadCount(t, s); n != 2 {
+			t.Errorf("slices of %d: %d leads, want 2 (Ann, and the work address on its own)", size, n)
+		}
+		for i, r := range importAll(t, s, rows, size) {
+			if !r.Seen {
+				t.Errorf("slices of %d: row %d imported again: %+v", size, i, r)
+			}
+		}
+		if n := leadCount(t, s); n != 2 {
+			t.Errorf("slices of %d: %d leads after the second import", size, n)
+		}
+	}
+}
+
+// A person met again and again keeps a bounded record: past maxRecords
+// rows, the rows go to the seen table, and the file imports again as seen.
+func TestImportOfOnePersonManyTimes(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	var rows []store.Arrival
+	for i := range 300 {
+		rows = append(rows, store.Arrival{Lead: cadence.Lead{Name: "Front desk", Phone: "+13125550199", ReceivedAt: at, Interactions: 1},
+			Fingerprint: store.Fingerprint(fmt.Appendf(nil, "call %d", i))})
+	}
+	s := openWithReps(t)
+	importAll(t, s, rows, 70)
+	l, err := s.Lead(1)
+	if err != nil || l.Interactions != 300 || len(l.Records) > 64 {
+		t.Fatalf("lead 1: %d interactions, %d records kept, %v; want 300 and at most 64", l.Interactions, len(l.Records), err)
+	}
+	for i, r := range importAll(t, s, rows, 70) {
+		if !r.Seen {
+			t.Fatalf("row %d imported again: %+v", i, r)
+		}
+	}
+	mustCheck(t, s, cadence.DefaultPolicy(time.UTC))
+}
+
+// An import committed takes no more slices: it says so.
+func TestImportTakesNoSliceAfterCommit(t *testing.T) {
+	s := openWithReps(t)
+	im, err := s.BeginImport("leads.csv", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := im.Arrive(randomArrivals(1, 3), store.ArriveOptions{Assign: func() string { return "alice" }}); err == nil {
+		t.Error("Arrive after Commit: no error")
+	}
+}
+
+func openWithReps(t *testing.T) *store.Store {
+	t.Helper()
+	s, err := store.Open(filepath.Join(t.TempDir(), "leads.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	mustAddRep(t, s, "alice")
+	return s
+}
+
+func importAll(t *testing.T, s *store.Store, rows []store.Arrival, size int) []store.ArrivalResult {
+	t.Helper()
+	im, err := s.BeginImport("leads.csv", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []store.ArrivalResult
+	for rest := clone(rows); len(rest) > 0; rest = rest[min(size, len(rest)):] {
+		r, err := im.Arrive(rest[:min(size, len(rest))], store.ArriveOptions{Assign: func() string { return "alice" }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r...)
+	}
+	if err := im.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func leadCount(t *testing.T, s *store.Store) int {
+	t.Helper()
+	st, err := s.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st.Leads
 }

@@ -80,9 +80,8 @@ func (s *Store) LastAssigned() (string, error) {
 // this batch) is another interaction of that lead, never a second lead; a
 // record seen before changes nothing. New leads must name their owner.
 //
-// It decides everything first (reads), then writes each bucket's keys in
-// sorted order: a large import stays an append, not a million inserts at
-// random places in one huge transaction.
+// It decides everything first (reads), then writes: new leads in id
+// order, their queue keys sorted, each contact into its page.
 func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
 	return s.arrive(arrivals, o, nil)
 }
@@ -143,6 +142,25 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			}
 			return -1, im.findContact(tx, k)
 		}
+		// lead returns a holder as this batch has it, reading a lead of
+		// the database once a batch.
+		read := map[cadence.LeadID]*cadence.Lead{}
+		lead := func(j int, id cadence.LeadID) (*cadence.Lead, error) {
+			switch {
+			case j >= 0:
+				return fresh[j], nil
+			case updated[id] != nil:
+				return updated[id], nil
+			case read[id] != nil:
+				return read[id], nil
+			}
+			l, err := getLead(tx, id)
+			if err != nil {
+				return nil, err
+			}
+			read[id] = &l
+			return &l, nil
+		}
 		for i := range arrivals {
 			a := &arrivals[i]
 			l := &a.Lead
@@ -157,45 +175,49 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			}
 			// Another interaction of a lead known by one of its contacts
 			// (the first that is known decides)? A lead new in this batch,
-			// or one already in the database.
+			// or one already in the database. The same record again is
+			// found on the lead that holds one of its contacts (a lead
+			// never loses a contact to an import), or in the seen table.
 			j, id := -1, cadence.LeadID(0)
+			seen := cadence.LeadID(0)
 			for _, k := range keys {
-				if j, id = holder(k); id != 0 {
-					break
+				kj, kid := holder(k)
+				if kid == 0 {
+					continue
+				}
+				if id == 0 {
+					j, id = kj, kid
+				}
+				if hasFP && seen == 0 {
+					h, err := lead(kj, kid)
+					if err != nil {
+						return err
+					}
+					if h.HasRecord(fp) {
+						seen = kid
+					}
 				}
 			}
-			var u, old *cadence.Lead // the lead as it will be; as it was (read now)
-			switch {
-			case id == 0:
-			case j >= 0:
-				u = fresh[j]
-			case updated[id] != nil:
-				u = updated[id]
-			default:
-				was, err := getLead(tx, id)
-				if err != nil {
-					return err
+			if hasFP && seen == 0 {
+				if sid, ok := seenNow[string(a.Fingerprint)]; ok {
+					seen = sid
+				} else if sid, ok := im.seenBefore(a.Fingerprint); ok {
+					seen = sid
 				}
-				u, old = &was, &was
 			}
-			// The same record again? It is kept on the lead it made or
-			// joined, or (no email, no phone) in the seen table.
-			if hasFP && u != nil && u.HasRecord(fp) {
-				out[i] = ArrivalResult{ID: id, Seen: true}
+			if seen != 0 {
+				out[i] = ArrivalResult{ID: seen, Seen: true}
 				continue
 			}
-			if hasFP && len(keys) == 0 {
-				if id, ok := seenNow[string(a.Fingerprint)]; ok {
-					out[i] = ArrivalResult{ID: id, Seen: true}
-					continue
-				}
-				if id, ok := im.seenBefore(a.Fingerprint); ok {
-					out[i] = ArrivalResult{ID: id, Seen: true}
-					continue
-				}
-			}
 			if id != 0 {
-				if old != nil { // first met in this batch: keep it as it was
+				u := updated[id]
+				if j >= 0 {
+					u = fresh[j]
+				} else if u == nil { // first changed in this batch: keep it as it was
+					old, err := lead(-1, id)
+					if err != nil {
+						return err
+					}
 					if err := im.keepLead(tx, undo, id); err != nil {
 						return err
 					}
@@ -209,9 +231,13 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 					return other != 0 && other != id
 				})
 				if hasFP {
-					u.Records = append(u.Records, fp)
+					if len(u.Records) < maxRecords {
+						u.Records = append(u.Records, fp)
+					} else {
+						seenNow[string(a.Fingerprint)] = id
+					}
 				}
-				for _, k := range keys { // later rows with these contacts are this lead too
+				for _, k := range contactKeys(u) { // later rows with a contact it took are this lead too
 					if _, other := holder(k); other == 0 {
 						if j >= 0 {
 							byContact[string(k)] = j
@@ -241,8 +267,9 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 				byContact[string(k)] = len(fresh)
 			}
 			if hasFP {
-				l.Records = append(l.Records[:0:0], fp)
-				if len(keys) == 0 {
+				if len(keys) > 0 {
+					l.Records = append(l.Records[:0:0], fp)
+				} else { // nothing would find it on the lead
 					seenNow[string(a.Fingerprint)] = l.ID
 				}
 			}
@@ -272,7 +299,8 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 }
 
 // writeArrivals writes what Arrive decided: new leads in id order, their
-// queue and contact keys sorted, the updated leads, the fingerprints.
+// queue keys sorted, their contacts into their pages, the updated leads,
+// the records with nowhere else to go.
 func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
 	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
 	leads, queue, contacts, seenB := tx.Bucket(bucketLeads), tx.Bucket(bucketQueue), tx.Bucket(bucketContacts), tx.Bucket(bucketSeen)
@@ -345,14 +373,23 @@ func (s *Store) Seen(a Arrival) (bool, error) {
 		for _, k := range contactKeys(&a.Lead) {
 			if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {
 				l, err := getLead(tx, id)
-				seen = err == nil && l.HasRecord(fp)
-				return err
+				if err != nil {
+					return err
+				}
+				if seen = l.HasRecord(fp); seen {
+					return nil
+				}
 			}
 		}
 		return nil
 	})
 	return seen, err
 }
+
+// maxRecords is how many record fingerprints a lead keeps; the records of
+// a person met more often than that go to the seen table, so no lead's
+// record grows without bound.
+const maxRecords = 64
 
 // fingerprintOf is the part of a record's fingerprint a lead keeps.
 func fingerprintOf(fp []byte) (cadence.Fingerprint, bool) {

@@ -23,7 +23,8 @@ import (
 //	    "meta"              → the import's record: first new lead id, the rep
 //	                          given the last lead before it, name, start
 //	    "l" lead id(8)      → a lead the import changed, as it was before
-//	    "f" fingerprint     → a record it saw of a lead it did not create
+//	    "f" fingerprint     → a record it put in the seen table for a lead it
+//	                          did not create (one with no room left for it)
 //
 // New leads need no entry: their ids are the ones from "first" on (the
 // import's process holds the file lock throughout, so no one else adds
@@ -97,6 +98,9 @@ func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
 // Store.Arrive does, keeping what it changes so the import can be taken
 // back.
 func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
+	if im.idx.finished() {
+		return nil, fmt.Errorf("enter arriving leads: %w", errImportGone)
+	}
 	return im.s.arrive(arrivals, o, im)
 }
 

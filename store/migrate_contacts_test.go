@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,4 +129,19 @@ func openAtSchema(t *testing.T, version int, fill func(tx *bolt.Tx) error) *Stor
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// A damaged contacts page is named by check (and read as empty), never a
+// fault: a length prefix past the end of the page included.
+func TestCheckNamesADamagedContactsPage(t *testing.T) {
+	s := openAtSchema(t, SchemaVersion(), func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketContacts).Put([]byte{0, 1}, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 'e', 'x'})
+	})
+	problems, err := s.Check(cadence.DefaultPolicy(time.UTC))
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "page 0001 does not decode") {
+		t.Errorf("check: %q, %v; want the damaged page named", problems, err)
+	}
+	if id, ok, err := s.FindContact("x", ""); ok || err != nil {
+		t.Errorf("FindContact in a damaged page: %d, %v, %v", id, ok, err)
+	}
 }
