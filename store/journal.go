@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -192,22 +193,34 @@ func takeBackImport(tx *bolt.Tx) (*CutShortImport, error) {
 		return nil, fmt.Errorf("the record of the unfinished import is damaged (%v); restore a backup", err)
 	}
 	leads, queue, contacts, seen := tx.Bucket(bucketLeads), tx.Bucket(bucketQueue), tx.Bucket(bucketContacts), tx.Bucket(bucketSeen)
+	// Its new leads go, with their queue keys: read first, then deleted
+	// (a cursor sought again after each delete would walk every leaf
+	// emptied so far), from the last, so each leaf shrinks at its end.
+	var ids []uint64
+	var queueKeys [][]byte
 	c := leads.Cursor()
-	for k, v := c.Seek(u64key(first)); k != nil; k, v = c.Seek(u64key(first)) {
+	for k, v := c.Seek(u64key(first)); k != nil; k, v = c.Next() {
 		l, err := decodeLead(cadence.LeadID(btou(k)), v)
 		if err != nil {
 			return nil, err
 		}
 		if l.IsOpen() {
-			if err := queue.Delete(queueKey(&l)); err != nil {
-				return nil, err
-			}
+			queueKeys = append(queueKeys, queueKey(&l))
 		}
-		if err := leads.Delete(k); err != nil {
+		ids = append(ids, btou(k))
+	}
+	slices.SortFunc(queueKeys, bytes.Compare)
+	for i := len(queueKeys) - 1; i >= 0; i-- {
+		if err := queue.Delete(queueKeys[i]); err != nil {
 			return nil, err
 		}
-		cut.Leads++
 	}
+	for i := len(ids) - 1; i >= 0; i-- {
+		if err := leads.Delete(u64key(ids[i])); err != nil {
+			return nil, err
+		}
+	}
+	cut.Leads = len(ids)
 	// Its new leads' contacts go, a page at a time.
 	var pages [][]byte
 	if err := contacts.ForEach(func(page, _ []byte) error {

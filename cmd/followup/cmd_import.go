@@ -94,6 +94,7 @@ func runImport(e *env, args []string) error {
 		}
 		defer func() {
 			if im != nil { // not committed
+				fmt.Fprintf(e.stderr, "\nfollowup import: taking back what the import of %s wrote…\n", file)
 				if err := im.Abort(); err != nil {
 					fmt.Fprintf(e.stderr, "followup import: %v; the next followup command takes it back\n", err)
 				}
