@@ -67,7 +67,7 @@ func (m Model) View() string {
 func (m Model) body(h int) string {
 	st := &m.styles
 	if len(m.queue.all) == 0 {
-		return frame(st, false, st.OK.Render("Your queue is empty: every lead is closed. Press a to add a lead."), m.width, h)
+		return frame(st, false, st.OK.Render("Your queue is empty: no open lead is yours. Press a to add a lead."), m.width, h)
 	}
 	if len(m.queue.keys) == 0 {
 		return frame(st, true, st.Header.Render(fit(m.queue.title(), m.width-4))+"\n"+st.Dim.Render("No lead matches."), m.width, h)

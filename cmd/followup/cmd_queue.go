@@ -55,7 +55,7 @@ func runQueue(e *env, args []string) error {
 		return present.WriteJSONArray(e.stdout, rows)
 	}
 	if len(rows) == 0 {
-		fmt.Fprintf(e.stdout, "%s's queue is empty: every lead is closed.\n", owner)
+		fmt.Fprintf(e.stdout, "%s's queue is empty: no open lead is theirs.\n", owner)
 		return nil
 	}
 	return present.WriteQueueText(e.stdout, owner, rows, e.termWidth())
