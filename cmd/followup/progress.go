@@ -29,8 +29,9 @@ func (p *progressReport) show(frac float64, label string) {
 		return
 	}
 	// Every quarter passed gets its line, even when the reading jumps
-	// past one (it reads ahead).
-	for q := int(frac * 4); p.quarter < q; {
+	// past one (it reads ahead); the last one is end's, with the count of
+	// every row.
+	for q := min(int(frac*4), 3); p.quarter < q; {
 		p.quarter++
 		fmt.Fprintf(p.e.stderr, "%d%% %s\n", p.quarter*25, label)
 	}
@@ -43,4 +44,5 @@ func (p *progressReport) end(label string) {
 		return
 	}
 	p.show(1, label)
+	fmt.Fprintf(p.e.stderr, "100%% %s\n", label)
 }

@@ -56,7 +56,7 @@ func phoneAndZone(raw, region string, memo *prefixMemo) (e164, zone string, err 
 
 // notAPhoneNumber is the error for a raw number the library does not take.
 func notAPhoneNumber(raw string) error {
-	return fmt.Errorf("%q is not a phone number; write it with its country code, e.g. +1 312 555 0142", raw)
+	return fmt.Errorf("%q is not a phone number: check its digits (too few, or a number not in use), and write one from abroad with its country code, e.g. +1 312 555 0142", raw)
 }
 
 // Email returns raw checked and lowercased; a display name is dropped.

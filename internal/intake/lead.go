@@ -55,7 +55,7 @@ func Build(get func(Field) (value, label string), opts Options) (cadence.Lead, [
 	}
 	var phoneZone string
 	if l.Phone, phoneZone, err = contact.PhoneAndZone(phone, opts.Region); err != nil {
-		bad(FieldPhone, label, phone, "is not a phone number; write it with its country code, e.g. +1 312 555 0142")
+		bad(FieldPhone, label, phone, "is not a phone number: check its digits (too few, or a number not in use), and write one from abroad with its country code, e.g. +1 312 555 0142")
 	}
 	if l.Name == "" {
 		l.Name = l.Email
@@ -90,7 +90,7 @@ func Build(get func(Field) (value, label string), opts Options) (cadence.Lead, [
 		case err != nil:
 			bad(FieldReceived, label, v, "is not a date; write 2026-11-23 14:05, 11/23/2026 14:05 or RFC 3339")
 		case t.After(opts.Now):
-			bad(FieldReceived, label, v, "is in the future")
+			bad(FieldReceived, label, v, "is in the future; fix the date, or leave the cell empty to count the lead as received now")
 		case t.Year() < 2000:
 			bad(FieldReceived, label, v, "is before 2000; check the date")
 		default:
