@@ -109,30 +109,12 @@ func TestImportInSlicesEqualsOneArrive(t *testing.T) {
 		for _, size := range []int{1, 4, 7, 30} {
 			s := open(fmt.Sprintf("slices%d.db", size))
 			o := turns()
-			importAll := func() []store.ArrivalResult {
-				im, err := s.BeginImport("leads.csv", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-				if err != nil {
-					t.Fatal(err)
-				}
-				var results []store.ArrivalResult
-				for rest := clone(arrivals); len(rest) > 0; rest = rest[min(size, len(rest)):] {
-					r, err := im.Arrive(rest[:min(size, len(rest))], o)
-					if err != nil {
-						t.Fatal(err)
-					}
-					results = append(results, r...)
-				}
-				if err := im.Commit(); err != nil {
-					t.Fatal(err)
-				}
-				return results
-			}
-			importAll()
+			importAll(t, s, arrivals, size, o)
 			if got := everything(t, s, arrivals); !reflect.DeepEqual(got, want) {
 				t.Errorf("seed %d, slices of %d: %s", seed, size, difference(got, want))
 			}
 			mustCheck(t, s, cadence.DefaultPolicy(time.UTC))
-			for i, r := range importAll() {
+			for i, r := range importAll(t, s, arrivals, size, o) {
 				if !r.Seen {
 					t.Errorf("seed %d, slices of %d: record %d imported again: %+v, want seen", seed, size, i, r)
 					break
@@ -187,11 +169,11 @@ func TestImportAgainFindsARowByTheContactItJoinedBy(t *testing.T) {
 	}
 	for _, size := range []int{1, 2, 3} {
 		s := openWithReps(t)
-		importAll(t, s, rows, size)
+		importAll(t, s, rows, size, toAlice)
 		if n := leadCount(t, s); n != 2 {
 			t.Errorf("slices of %d: %d leads, want 2 (Ann, and the work address on its own)", size, n)
 		}
-		for i, r := range importAll(t, s, rows, size) {
+		for i, r := range importAll(t, s, rows, size, toAlice) {
 			if !r.Seen {
 				t.Errorf("slices of %d: row %d imported again: %+v", size, i, r)
 			}
@@ -212,12 +194,12 @@ func TestImportOfOnePersonManyTimes(t *testing.T) {
 			Fingerprint: store.Fingerprint(fmt.Appendf(nil, "call %d", i))})
 	}
 	s := openWithReps(t)
-	importAll(t, s, rows, 70)
+	importAll(t, s, rows, 70, toAlice)
 	l, err := s.Lead(1)
 	if err != nil || l.Interactions != 300 || len(l.Records) > 64 {
 		t.Fatalf("lead 1: %d interactions, %d records kept, %v; want 300 and at most 64", l.Interactions, len(l.Records), err)
 	}
-	for i, r := range importAll(t, s, rows, 70) {
+	for i, r := range importAll(t, s, rows, 70, toAlice) {
 		if !r.Seen {
 			t.Fatalf("row %d imported again: %+v", i, r)
 		}
@@ -251,7 +233,8 @@ func openWithReps(t *testing.T) *store.Store {
 	return s
 }
 
-func importAll(t *testing.T, s *store.Store, rows []store.Arrival, size int) []store.ArrivalResult {
+// importAll imports rows in slices of size as one import, and commits it.
+func importAll(t *testing.T, s *store.Store, rows []store.Arrival, size int, o store.ArriveOptions) []store.ArrivalResult {
 	t.Helper()
 	im, err := s.BeginImport("leads.csv", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	if err != nil {
@@ -259,7 +242,7 @@ func importAll(t *testing.T, s *store.Store, rows []store.Arrival, size int) []s
 	}
 	var out []store.ArrivalResult
 	for rest := clone(rows); len(rest) > 0; rest = rest[min(size, len(rest)):] {
-		r, err := im.Arrive(rest[:min(size, len(rest))], store.ArriveOptions{Assign: func() string { return "alice" }})
+		r, err := im.Arrive(rest[:min(size, len(rest))], o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -279,3 +262,6 @@ func leadCount(t *testing.T, s *store.Store) int {
 	}
 	return st.Leads
 }
+
+// toAlice gives every new lead to alice.
+var toAlice = store.ArriveOptions{Assign: func() string { return "alice" }}
