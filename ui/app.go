@@ -39,6 +39,9 @@ type Options struct {
 	// After delivers msg after d (the draft-saving debounce); nil means a
 	// real timer. Tests deliver at once.
 	After func(d time.Duration, msg tea.Msg) tea.Cmd
+	// Status is a line to show when the screen opens (e.g. that an import
+	// cut short was taken back on opening); it goes at the first key.
+	Status string
 }
 
 // Minimum terminal size, and the width from which three panes show.
@@ -119,6 +122,7 @@ func New(opts Options) (Model, error) {
 		now:     opts.Now(),
 		width:   80,
 		height:  24,
+		status:  opts.Status,
 	}
 	m.layout()
 	return m, nil

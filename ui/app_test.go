@@ -661,3 +661,24 @@ func TestHandOffInTimeline(t *testing.T) {
 		t.Errorf("no hand-off in the timeline:\n%s", v)
 	}
 }
+
+// What opening the database had to say (an import taken back) shows on
+// the screen that would otherwise hide it, until the first key.
+func TestOpeningStatusShowsUntilTheFirstKey(t *testing.T) {
+	s, p := fixture(t)
+	opts := testOptions(s, p)
+	opts.Status = "the import of leads.csv started 2026-11-23 10:00 did not finish"
+	m, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m = run(t, next.(Model), nil)
+	if !strings.Contains(m.View(), "did not finish") {
+		t.Fatalf("the opening status is not on the screen:\n%s", m.View())
+	}
+	m = run(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("j")})
+	if strings.Contains(m.View(), "did not finish") {
+		t.Error("the opening status is still there after a key")
+	}
+}

@@ -58,6 +58,7 @@ func runTUI(e *env, args []string) error {
 		PhoneRegion: cfg.Team.PhoneRegion,
 		Tick:        time.Second, // the countdowns tick each second (a server ticks on the minute)
 		Now:         clock,
+		Status:      e.notice,
 	})
 	if err != nil {
 		return err

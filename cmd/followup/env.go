@@ -27,6 +27,9 @@ type env struct {
 	nowFlag    string
 
 	cfg *config.Config
+	// notice is what opening the database had to say (an import taken
+	// back), for a screen that would hide stderr.
+	notice string
 }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
@@ -166,8 +169,9 @@ func (e *env) sayCutShort(cut *store.CutShortImport) {
 	if e.cfg != nil {
 		loc = e.cfg.Location()
 	}
-	fmt.Fprintf(e.stderr, "followup: the import of %s started %s did not finish (the process was stopped); its %d new leads and its changes to %d others were taken back; import the file again\n",
+	e.notice = fmt.Sprintf("the import of %s started %s did not finish (the process was stopped); its %d new leads and its changes to %d others were taken back; import the file again",
 		cut.Name, cut.Started.In(loc).Format("2006-01-02 15:04"), cut.Leads, cut.Changed)
+	fmt.Fprintf(e.stderr, "followup: %s\n", e.notice)
 }
 
 // rep returns who is acting: --as, else the config's team.rep.
