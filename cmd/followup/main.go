@@ -31,7 +31,8 @@ Usage:
   followup reps back NAME
   followup backup FILE
   followup check [FILE]
-  followup serve [--ssh ADDR]            the team server: reps work their queue over SSH
+  followup serve [--ssh ADDR] [--intake ADDR]
+                                         the team server: reps over SSH, leads over HTTP
 
 Global flags (before or after the command):
   --db PATH        the database (default $XDG_DATA_HOME/followup/followup.db)
