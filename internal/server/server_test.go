@@ -106,7 +106,8 @@ func (f *fixture) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, er
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
 }
 
-// screen is what a session's terminal received.
+// screen is what a session's terminal (or a process) wrote, safe to read
+// while it is written.
 type screen struct {
 	mu  sync.Mutex
 	buf bytes.Buffer

@@ -189,7 +189,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	sshAddr, webAddr := free(), free()
 	srv := exec.Command(bin, "serve", "--ssh", sshAddr, "--intake", webAddr, "--db", db)
 	srv.Env = env
-	var serverOut lockedBuffer
+	var serverOut screen // the server's output, read while it runs
 	srv.Stdout, srv.Stderr = &serverOut, &serverOut
 	if err := srv.Start(); err != nil {
 		tb.Fatal(err)
@@ -549,20 +549,6 @@ func (rt *repTerminal) await(text string, deadline time.Time) bool {
 		}
 	}
 }
-
-// lockedBuffer is a bytes.Buffer safe for a process's output and a reader.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
 
 // procStatusBytes reads a memory figure (VmRSS:, VmHWM:) of a process
 // from /proc (Linux), in bytes.
