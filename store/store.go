@@ -163,11 +163,6 @@ func (s *Store) prepare() error {
 	pending := false
 	err := s.db.View(func(tx *bolt.Tx) error {
 		pending = tx.Bucket(bucketImport) != nil
-		// A file cut short (a half-copied backup) would fault on the first
-		// read of a page past its end: say so instead.
-		if fi, err := os.Stat(s.path); err == nil && fi.Size() < tx.Size() {
-			return fmt.Errorf("%w: the file is cut short (%d of %d bytes); it is not a complete copy", ErrNotDatabase, fi.Size(), tx.Size())
-		}
 		version = schemaVersion(tx)
 		// Migrations record the version in the transaction that creates
 		// the buckets, so a followup file at version 0 holds no buckets;

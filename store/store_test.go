@@ -918,4 +918,13 @@ func TestOpenTruncatedFile(t *testing.T) {
 			t.Errorf("read-only %v: open a truncated file: %v", ro, err)
 		}
 	}
+	// Its first meta page damaged too: the second one tells the size.
+	damaged := append([]byte(nil), data[:16384]...)
+	clear(damaged[16:80])
+	if err := os.WriteFile(cut, damaged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(cut, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrNotDatabase) || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("open a truncated file with a damaged first meta page: %v", err)
+	}
 }

@@ -22,12 +22,20 @@ func checkWhole(path string) error {
 	if err != nil || !fi.Mode().IsRegular() {
 		return nil
 	}
+	// Like bbolt: the second meta page sits one page in, by the first's
+	// page size, or the system's when the first is damaged; the valid
+	// one with the later transaction counts.
 	m0, ok0 := readMeta(f, 0)
-	if !ok0 {
-		return nil
+	pageSize := int64(os.Getpagesize())
+	if ok0 {
+		pageSize = int64(m0.pageSize)
 	}
+	m1, ok1 := readMeta(f, pageSize)
 	m := m0
-	if m1, ok1 := readMeta(f, int64(m0.pageSize)); ok1 && m1.txid > m0.txid {
+	switch {
+	case !ok0 && !ok1:
+		return nil
+	case !ok0 || (ok1 && m1.txid > m0.txid):
 		m = m1
 	}
 	if need := int64(m.pgid) * int64(m.pageSize); fi.Size() < need {
@@ -44,8 +52,8 @@ type boltMeta struct {
 }
 
 // readMeta reads the meta page at off; ok is false unless it is a bbolt
-// meta page whose checksum holds. Layout (bbolt 1.x, little-endian on the
-// platforms it runs on): a 16-byte page header, then magic(4) version(4)
+// meta page whose checksum holds. Layout (bbolt 1.x, in the machine's
+// byte order): a 16-byte page header, then magic(4) version(4)
 // pageSize(4) flags(4) root(16) freelist(8) pgid(8) txid(8) checksum(8).
 func readMeta(f *os.File, off int64) (boltMeta, bool) {
 	var b [16 + 64]byte
@@ -53,16 +61,16 @@ func readMeta(f *os.File, off int64) (boltMeta, bool) {
 		return boltMeta{}, false
 	}
 	m := b[16:]
-	le := binary.LittleEndian
-	if le.Uint32(m[0:]) != 0xED0CDAED || le.Uint32(m[4:]) != 2 {
+	ne := binary.NativeEndian
+	if ne.Uint32(m[0:]) != 0xED0CDAED || ne.Uint32(m[4:]) != 2 {
 		return boltMeta{}, false
 	}
 	h := fnv.New64a()
 	h.Write(m[:56])
-	if h.Sum64() != le.Uint64(m[56:]) {
+	if h.Sum64() != ne.Uint64(m[56:]) {
 		return boltMeta{}, false
 	}
-	meta := boltMeta{pageSize: le.Uint32(m[8:]), pgid: le.Uint64(m[40:]), txid: le.Uint64(m[48:])}
+	meta := boltMeta{pageSize: ne.Uint32(m[8:]), pgid: ne.Uint64(m[40:]), txid: ne.Uint64(m[48:])}
 	if meta.pageSize < 512 || meta.pageSize > 1<<20 {
 		return boltMeta{}, false
 	}
