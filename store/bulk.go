@@ -161,9 +161,7 @@ func (ld *Loader) addContacts(entries []contactEntry) {
 		ld.contacts = newContactTable()
 	}
 	for _, e := range entries {
-		if k := []byte(e.key); ld.contacts.find(k) == 0 {
-			ld.contacts.add(k, e.id)
-		}
+		ld.contacts.claim([]byte(e.key), e.id)
 	}
 }
 

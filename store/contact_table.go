@@ -59,6 +59,14 @@ func (c *contactTable) add(k []byte, id cadence.LeadID) {
 	c.heads[b] = uint32(len(c.entries))
 }
 
+// claim gives contact key k to lead id unless a lead holds it: the first
+// lead with a contact keeps it.
+func (c *contactTable) claim(k []byte, id cadence.LeadID) {
+	if c.find(k) == 0 {
+		c.add(k, id)
+	}
+}
+
 // appendPage appends the entries of contacts-bucket page p to v, in the
 // bucket's page format.
 func (c *contactTable) appendPage(v []byte, p int) []byte {

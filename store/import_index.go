@@ -107,8 +107,10 @@ func (d *deferredIndex) findContact(k []byte) cadence.LeadID { return d.contacts
 // duplicate), a changed lead's only where no lead holds them.
 func (d *deferredIndex) addContacts(l *cadence.Lead, isNew bool) {
 	for _, k := range contactKeys(l) {
-		if isNew || d.contacts.find(k) == 0 {
+		if isNew {
 			d.contacts.add(k, l.ID)
+		} else {
+			d.contacts.claim(k, l.ID)
 		}
 	}
 }
