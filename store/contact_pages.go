@@ -77,12 +77,7 @@ func lookupContactIn(v, k []byte) cadence.LeadID {
 func putContact(b *bolt.Bucket, k []byte, id cadence.LeadID) error {
 	p := contactPage(k)
 	v := b.Get(p[:])
-	held := false
-	eachContact(v, func(ek []byte, _ cadence.LeadID) bool {
-		held = bytes.Equal(ek, k)
-		return !held
-	})
-	if held {
+	if lookupContactIn(v, k) != 0 {
 		return nil
 	}
 	return b.Put(p[:], appendContact(bytes.Clone(v), k, id))

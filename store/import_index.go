@@ -26,7 +26,7 @@ type deferredIndex struct {
 	// contacts are the contacts of the leads the import created; always
 	// up to date, also for leads it changed.
 	contacts *contactTable
-	seen     map[[16]byte]cadence.LeadID
+	seen     map[cadence.Fingerprint]cadence.LeadID // records with nowhere else to be found
 	pending  []entry // this slice's entries
 	arena    []byte  // their bytes
 	// Runs are sorted and written by one goroutine while the import
@@ -50,7 +50,7 @@ func newDeferredIndex(path string, first uint64) *deferredIndex {
 	}
 	d := &deferredIndex{
 		dir: dir, first: first, contacts: newContactTable(),
-		seen: map[[16]byte]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
+		seen: map[cadence.Fingerprint]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
 		toRun: make(chan []entry, 1), runsOut: make(chan runsDone, 1),
 	}
 	go d.writeRuns(d.toRun)
@@ -117,10 +117,11 @@ func (d *deferredIndex) addContacts(l *cadence.Lead, isNew bool) {
 
 // seenBefore returns the lead of a record this import saw in an earlier slice.
 func (d *deferredIndex) seenBefore(fp []byte) (cadence.LeadID, bool) {
-	if len(fp) < 16 {
+	f, ok := fingerprintOf(fp)
+	if !ok {
 		return 0, false
 	}
-	id, ok := d.seen[[16]byte(fp)]
+	id, ok := d.seen[f]
 	return id, ok
 }
 
@@ -144,8 +145,8 @@ func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, se
 		d.addContacts(l, false) // it may have gained an email or a phone
 	}
 	for fp, id := range seen {
-		if len(fp) >= 16 {
-			d.seen[[16]byte([]byte(fp))] = id
+		if f, ok := fingerprintOf([]byte(fp)); ok {
+			d.seen[f] = id
 		}
 	}
 	if err := d.failed.Load(); err != nil {
