@@ -27,8 +27,8 @@ type deferredIndex struct {
 	// up to date, also for leads it changed.
 	contacts *contactTable
 	seen     map[cadence.Fingerprint]cadence.LeadID // records with nowhere else to be found
-	pending  []entry // this slice's entries
-	arena    []byte  // their bytes
+	pending  []entry                                // this slice's entries
+	arena    []byte                                 // their bytes
 	// Runs are sorted and written by one goroutine while the import
 	// goes on: sorting is a good part of a slice's work.
 	toRun   chan []entry
