@@ -66,13 +66,14 @@ type Loader struct {
 	s        *Store
 	entries  []indexEntry
 	contacts *contactTable // the contacts of the leads added, written by Finish
+	filed    chan struct{} // closed when the contacts of the batches so far are in contacts
 	owners   []string
 	ownerOf  map[string]uint32
 }
 
 // contactEntry is a contacts-index key and the lead it names.
 type contactEntry struct {
-	key string
+	key []byte
 	id  cadence.LeadID
 }
 
@@ -155,14 +156,23 @@ func (ld *Loader) Finish() error {
 
 // addContacts files the contacts of a batch's leads, in the order they
 // were added: the first lead with a contact keeps it, as when leads are
-// added one by one.
+// added one by one. Filing runs beside the next batches, after the
+// batches before it; finishContacts waits for it.
 func (ld *Loader) addContacts(entries []contactEntry) {
 	if ld.contacts == nil {
 		ld.contacts = newContactTable()
 	}
-	for _, e := range entries {
-		ld.contacts.claim([]byte(e.key), e.id)
-	}
+	before, filed := ld.filed, make(chan struct{})
+	ld.filed = filed
+	go func() {
+		defer close(filed)
+		if before != nil {
+			<-before
+		}
+		for _, e := range entries {
+			ld.contacts.claim(e.key, e.id)
+		}
+	}()
 }
 
 // finishContacts writes the contacts, a page at a time.
@@ -170,6 +180,7 @@ func (ld *Loader) finishContacts() error {
 	if ld.contacts == nil {
 		return nil
 	}
+	<-ld.filed
 	if err := ld.contacts.write(ld.s); err != nil {
 		return fmt.Errorf("contacts index: %w", err)
 	}
@@ -218,55 +229,10 @@ func (b *Batch) AddRep(r cadence.Rep) error {
 // its summary must match them), giving each its id. The slices are updated
 // in place with the ids given.
 func (b *Batch) AddLead(l *cadence.Lead, touches []cadence.Touch, notes []cadence.Note) error {
-	seq, err := b.leads.NextSequence()
-	if err != nil {
-		return err
-	}
-	l.ID = cadence.LeadID(seq)
-	key := b.took(binary.BigEndian.AppendUint64(b.room(), seq))
-	if err := b.leads.Put(key, b.took(encodeLead(b.room(), l))); err != nil {
-		return fmt.Errorf("write lead %d: %w", seq, err)
-	}
-	prev := zeroHash // a new lead: its first touch starts the chain
-	for i := range touches {
-		t := &touches[i]
-		id, err := b.touches.NextSequence()
-		if err != nil {
-			return err
-		}
-		t.ID, t.LeadID = cadence.TouchID(id), l.ID
-		k, v := b.childKey(seq, id), b.took(encodeTouch(b.room(), t, prev))
-		if err := b.touches.Put(k, v); err != nil {
-			return fmt.Errorf("write touch of lead %d: %w", seq, err)
-		}
-		prev = chainHash(k, v)
-	}
-	for i := range notes {
-		n := &notes[i]
-		id, err := b.notes.NextSequence()
-		if err != nil {
-			return err
-		}
-		n.ID, n.LeadID = cadence.NoteID(id), l.ID
-		if err := b.notes.Put(b.childKey(seq, id), b.took(encodeNote(b.room(), n))); err != nil {
-			return fmt.Errorf("write note of lead %d: %w", seq, err)
-		}
-	}
-	if b.loader != nil {
-		for _, k := range contactKeys(l) {
-			b.pendingContacts = append(b.pendingContacts, contactEntry{key: string(k), id: l.ID})
-		}
-	} else if err := indexContacts(b.tx, l); err != nil {
-		return err
-	}
-	if l.IsOpen() {
-		if b.loader != nil {
-			b.pending = append(b.pending, b.loader.entry(l)) // the loader's once the batch commits
-		} else {
-			b.index = append(b.index, b.took(appendQueueKey(b.room(), l.Owner, cadence.KeyOf(l))))
-		}
-	}
-	return nil
+	leads := []cadence.Lead{*l}
+	err := b.AddEncoded(Encode(leads, [][]cadence.Touch{touches}, [][]cadence.Note{notes}))
+	l.ID = leads[0].ID
+	return err
 }
 
 // childKey is childKey(parent, child), kept in the arena.

@@ -15,8 +15,11 @@ import (
 // (contact_pages.go).
 var bucketContacts = []byte("contacts")
 
-func emailKey(email string) []byte { return append([]byte{'e'}, email...) }
-func phoneKey(phone string) []byte { return append([]byte{'p'}, phone...) }
+func emailKey(email string) []byte { return appendEmailKey(nil, email) }
+func phoneKey(phone string) []byte { return appendPhoneKey(nil, phone) }
+
+func appendEmailKey(b []byte, email string) []byte { return append(append(b, 'e'), email...) }
+func appendPhoneKey(b []byte, phone string) []byte { return append(append(b, 'p'), phone...) }
 
 // contactKeys are a lead's keys in the contacts bucket.
 func contactKeys(l *cadence.Lead) [][]byte {

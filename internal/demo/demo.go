@@ -30,16 +30,15 @@ type Options struct {
 // the batch number), so the result does not depend on scheduling.
 const batchSize = 5_000
 
-// generated is one batch of leads ready to write.
+// generated is one batch of leads, encoded, ready to write.
 type generated struct {
-	leads   []cadence.Lead
-	touches [][]cadence.Touch
-	notes   [][]cadence.Note
+	leads   int
+	encoded *store.Encoded
 }
 
 // Build writes the demo team and opts.Leads leads into s, the queue index
-// last (see store.Loader): build into a new file. Leads are generated on
-// all cores but one while the store writes.
+// last (see store.Loader): build into a new file. Leads are generated and
+// encoded on every core while the store writes.
 func Build(s *store.Store, opts Options) error {
 	err := s.Bulk(func(b *store.Batch) error {
 		for _, name := range Reps {
@@ -53,7 +52,7 @@ func Build(s *store.Store, opts Options) error {
 		return fmt.Errorf("demo team: %w", err)
 	}
 	batches := (opts.Leads + batchSize - 1) / batchSize
-	workers := max(1, runtime.GOMAXPROCS(0)-1)
+	workers := runtime.GOMAXPROCS(0)
 	results := make([]chan generated, batches)
 	for i := range results {
 		results[i] = make(chan generated, 1)
@@ -82,18 +81,11 @@ func Build(s *store.Store, opts Options) error {
 	done := 0
 	for i := 0; i < batches; i++ {
 		g := <-results[i]
-		err := loader.Batch(func(b *store.Batch) error {
-			for j := range g.leads {
-				if err := b.AddLead(&g.leads[j], g.touches[j], g.notes[j]); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+		err := loader.Batch(func(b *store.Batch) error { return b.AddEncoded(g.encoded) })
 		if err != nil {
-			return fmt.Errorf("demo leads %d–%d: %w", done+1, done+len(g.leads), err)
+			return fmt.Errorf("demo leads %d–%d: %w", done+1, done+g.leads, err)
 		}
-		done += len(g.leads)
+		done += g.leads
 		if opts.Progress != nil {
 			opts.Progress(done, opts.Leads)
 		}
@@ -109,11 +101,11 @@ func generateBatch(opts Options, i int) generated {
 	first := i * batchSize
 	n := min(batchSize, opts.Leads-first)
 	g := &generator{rng: newRand(opts.Seed + uint64(i)*0x9e3779b97f4a7c15), p: opts.Policy, now: opts.Now}
-	out := generated{leads: make([]cadence.Lead, n), touches: make([][]cadence.Touch, n), notes: make([][]cadence.Note, n)}
+	leads, touches, notes := make([]cadence.Lead, n), make([][]cadence.Touch, n), make([][]cadence.Note, n)
 	for j := 0; j < n; j++ {
-		out.leads[j], out.touches[j], out.notes[j] = g.lead(first + j)
+		leads[j], touches[j], notes[j] = g.lead(first + j)
 	}
-	return out
+	return generated{leads: n, encoded: store.Encode(leads, touches, notes)}
 }
 
 type generator struct {
