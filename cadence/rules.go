@@ -76,7 +76,7 @@ func (p Policy) check(l *Lead, ch Channel, now time.Time) denial {
 	}
 	dueNow := !l.NextDue.IsZero() && !now.Before(l.NextDue)
 	if !l.LastContactAt.IsZero() && !dueNow && l.NextChannel != Meeting {
-		if next := p.Calendar.Add(l.LastContactAt, p.MinGap); now.Before(next) {
+		if next := p.add(l.LastContactAt, p.MinGap); now.Before(next) {
 			return deny(next, "last contact %s; wait the minimum gap of %s", ago(now.Sub(l.LastContactAt)), p.MinGap)
 		}
 	}

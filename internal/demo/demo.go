@@ -72,8 +72,12 @@ func Build(s *store.Store, opts Options) error {
 	}()
 	for w := 0; w < workers; w++ {
 		go func() {
+			// Each worker answers business-time questions from a table of
+			// its own (a table is for one goroutine): the same answers as
+			// the calendar's, without building each day's hours again.
+			biz := cadence.NewBusinessTable(opts.Policy.Calendar, opts.Now.Add(-46*24*time.Hour), opts.Now)
 			for i := range jobs {
-				results[i] <- generateBatch(opts, i)
+				results[i] <- generateBatch(opts, biz, i)
 			}
 		}()
 	}
@@ -96,11 +100,12 @@ func Build(s *store.Store, opts Options) error {
 	return nil
 }
 
-// generateBatch makes the i-th batch of leads.
-func generateBatch(opts Options, i int) generated {
+// generateBatch makes the i-th batch of leads, asking biz (a table of the
+// policy's calendar) about business time.
+func generateBatch(opts Options, biz *cadence.BusinessTable, i int) generated {
 	first := i * batchSize
 	n := min(batchSize, opts.Leads-first)
-	g := &generator{rng: newRand(opts.Seed + uint64(i)*0x9e3779b97f4a7c15), p: opts.Policy, now: opts.Now}
+	g := &generator{rng: newRand(opts.Seed + uint64(i)*0x9e3779b97f4a7c15), p: opts.Policy.WithTable(biz), biz: biz, now: opts.Now}
 	leads, touches, notes := make([]cadence.Lead, n), make([][]cadence.Touch, n), make([][]cadence.Note, n)
 	for j := 0; j < n; j++ {
 		leads[j], touches[j], notes[j] = g.lead(first + j)
@@ -111,6 +116,7 @@ func generateBatch(opts Options, i int) generated {
 type generator struct {
 	rng *rand.Rand
 	p   cadence.Policy
+	biz *cadence.BusinessTable // p's calendar, as a table
 	now time.Time
 }
 
@@ -118,8 +124,10 @@ func (g *generator) pick(xs []string) string { return xs[g.rng.IntN(len(xs))] }
 
 // lead makes the i-th lead, its touches and notes.
 func (g *generator) lead(i int) (cadence.Lead, []cadence.Touch, []cadence.Note) {
-	first, last := g.pick(firstNames), g.pick(lastNames)
-	company := g.pick(companyParts) + " " + g.pick(companySuffixes)
+	fi, li := g.rng.IntN(len(firstNames)), g.rng.IntN(len(lastNames))
+	ci, si := g.rng.IntN(len(companyParts)), g.rng.IntN(len(companySuffixes))
+	company := companyParts[ci] + " " + companySuffixes[si]
+	lower := lowerNames()
 	ac := areaCodes[g.rng.IntN(len(areaCodes))]
 	// Received within the last 45 days, denser towards now; a few minutes ago for some.
 	age := time.Duration(g.rng.ExpFloat64() * float64(9*24*time.Hour))
@@ -128,8 +136,8 @@ func (g *generator) lead(i int) (cadence.Lead, []cadence.Touch, []cadence.Note) 
 	}
 	received := g.now.Add(-age).Truncate(time.Minute)
 	l := cadence.Lead{
-		Name:         first + " " + last,
-		Email:        strings.ToLower(first+"."+last) + "@" + strings.ToLower(strings.ReplaceAll(company, " ", "")) + ".example",
+		Name:         firstNames[fi] + " " + lastNames[li],
+		Email:        lower.first[fi] + "." + lower.last[li] + "@" + lower.company[ci] + lower.suffix[si] + ".example",
 		Phone:        "+1" + ac.code + "5550" + strconv.Itoa(100+g.rng.IntN(100)),
 		Company:      company,
 		Title:        g.pick(titles),
@@ -164,16 +172,16 @@ func (g *generator) lead(i int) (cadence.Lead, []cadence.Touch, []cadence.Note) 
 // while after receipt, then each step a little after it is due.
 func (g *generator) work(l cadence.Lead) ([]cadence.Touch, cadence.Lead) {
 	var touches []cadence.Touch
-	at := g.p.Calendar.NextOpen(l.EnteredAt.Add(time.Duration(g.rng.ExpFloat64() * float64(40*time.Minute))))
+	at := g.biz.NextOpen(l.EnteredAt.Add(time.Duration(g.rng.ExpFloat64() * float64(40*time.Minute))))
 	giveUp := g.touchesBeforeGivingUp()
 	for len(touches) < giveUp && at.Before(g.now) {
 		a := g.p.PlannedAction(&l, at)
 		t := cadence.Touch{At: at, Rep: l.Owner, Channel: a.Channel, Outcome: g.outcome(len(touches), a.Channel)}
 		switch t.Outcome {
 		case cadence.NotNow:
-			t.Until = g.p.Calendar.NextOpen(at.Add(time.Duration(2+g.rng.IntN(20)) * 24 * time.Hour))
+			t.Until = g.biz.NextOpen(at.Add(time.Duration(2+g.rng.IntN(20)) * 24 * time.Hour))
 		case cadence.MeetingBooked:
-			t.Until = g.p.Calendar.NextOpen(at.Add(time.Duration(1+g.rng.IntN(6)) * 24 * time.Hour))
+			t.Until = g.biz.NextOpen(at.Add(time.Duration(1+g.rng.IntN(6)) * 24 * time.Hour))
 		case cadence.Lost:
 			t.Note = "Said they will never need it."
 		}

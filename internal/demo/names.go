@@ -1,5 +1,10 @@
 package demo
 
+import (
+	"strings"
+	"sync"
+)
+
 var firstNames = []string{"Dana", "Fox", "Walter", "Monica", "John", "Jeffrey", "Alex", "Priya", "Wei", "Olu",
 	"Sofia", "Mateo", "Aisha", "Kenji", "Lena", "Omar", "Grace", "Ravi", "Chloe", "Diego", "Hana", "Ivan",
 	"Julia", "Kwame", "Laura", "Marco", "Nadia", "Oscar", "Paula", "Quinn", "Rosa", "Sam", "Tara", "Umar",
@@ -54,3 +59,19 @@ var Reps = []string{"alice", "bob", "carmen", "dmitri", "emeka"}
 
 // Manager is the demo team's manager.
 const Manager = "maria"
+
+// lowered are the name lists as they appear in email addresses: lower
+// case, and company names without spaces.
+type lowered struct{ first, last, company, suffix []string }
+
+// lowerNames returns the lists lowered once, for every lead's email.
+var lowerNames = sync.OnceValue(func() lowered {
+	low := func(xs []string) []string {
+		out := make([]string, len(xs))
+		for i, x := range xs {
+			out[i] = strings.ToLower(strings.ReplaceAll(x, " ", ""))
+		}
+		return out
+	}
+	return lowered{low(firstNames), low(lastNames), low(companyParts), low(companySuffixes)}
+})
