@@ -30,6 +30,10 @@ type Options struct {
 // the batch number), so the result does not depend on scheduling.
 const batchSize = 5_000
 
+// runAhead is how many batches the workers may have made that the writer
+// has not begun to write.
+const runAhead = 3
+
 // generated is one batch of leads, encoded, ready to write.
 type generated struct {
 	leads   int
@@ -57,12 +61,20 @@ func Build(s *store.Store, opts Options) error {
 	for i := range results {
 		results[i] = make(chan generated, 1)
 	}
+	// Workers run at most runAhead batches ahead of the writer: further
+	// ahead, they would only take the writer's core (and hold memory).
 	jobs := make(chan int)
+	ahead := make(chan struct{}, runAhead)
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {
 		defer close(jobs)
 		for i := 0; i < batches; i++ {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
 			select {
 			case jobs <- i:
 			case <-stop:
@@ -85,6 +97,7 @@ func Build(s *store.Store, opts Options) error {
 	done := 0
 	for i := 0; i < batches; i++ {
 		g := <-results[i]
+		<-ahead
 		err := loader.Batch(func(b *store.Batch) error { return b.AddEncoded(g.encoded) })
 		if err != nil {
 			return fmt.Errorf("demo leads %d–%d: %w", done+1, done+g.leads, err)
