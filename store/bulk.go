@@ -106,10 +106,46 @@ func (ld *Loader) entry(l *cadence.Lead) indexEntry {
 	return indexEntry{owner: o, touched: k.Touched, at: timeBits(k.At), id: k.ID}
 }
 
-// Finish writes the queue index of every lead the batches added, sorted,
+// Finish writes the contacts and the queue index of every lead the
+// batches added; the index sorted (beside the writing of the contacts),
 // in runs of finishChunk keys a transaction (one huge transaction would
 // grow one huge in-memory page).
 func (ld *Loader) Finish() error {
+	sorted := make(chan struct{})
+	go func() {
+		defer close(sorted)
+		ld.sortEntries()
+	}()
+	if err := ld.finishContacts(); err != nil {
+		<-sorted
+		return err
+	}
+	<-sorted
+	for start := 0; start < len(ld.entries); start += finishChunk {
+		chunk := ld.entries[start:min(start+finishChunk, len(ld.entries))]
+		err := ld.s.update(func(tx *bolt.Tx) error {
+			q := tx.Bucket(bucketQueue)
+			q.FillPercent = 1
+			keys := make([]byte, 0, len(chunk)*32) // bbolt keeps keys until commit
+			for _, e := range chunk {
+				start := len(keys)
+				keys = appendQueueKey(keys, ld.owners[e.owner], cadence.QueueKey{Touched: e.touched, At: bitsTime(e.at), ID: e.id})
+				if err := q.Put(keys[start:len(keys):len(keys)], nil); err != nil {
+					return fmt.Errorf("index: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	ld.entries = nil
+	return nil
+}
+
+// sortEntries puts the index entries in the order of their keys.
+func (ld *Loader) sortEntries() {
 	// Rank owners by name: index keys start with the owner's bytes.
 	byName := slices.Clone(ld.owners)
 	slices.Sort(byName)
@@ -131,27 +167,6 @@ func (ld *Loader) Finish() error {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	for start := 0; start < len(ld.entries); start += finishChunk {
-		chunk := ld.entries[start:min(start+finishChunk, len(ld.entries))]
-		err := ld.s.update(func(tx *bolt.Tx) error {
-			q := tx.Bucket(bucketQueue)
-			q.FillPercent = 1
-			keys := make([]byte, 0, len(chunk)*32) // bbolt keeps keys until commit
-			for _, e := range chunk {
-				start := len(keys)
-				keys = appendQueueKey(keys, ld.owners[e.owner], cadence.QueueKey{Touched: e.touched, At: bitsTime(e.at), ID: e.id})
-				if err := q.Put(keys[start:len(keys):len(keys)], nil); err != nil {
-					return fmt.Errorf("index: %w", err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	ld.entries = nil
-	return ld.finishContacts()
 }
 
 // addContacts files the contacts of a batch's leads, in the order they
