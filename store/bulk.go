@@ -26,6 +26,7 @@ type Batch struct {
 	loader          *Loader // when set, index entries go to it instead of into this transaction
 	pending         []indexEntry
 	pendingContacts []contactEntry
+	scratch         []byte // for hashing a touch's key and value together
 }
 
 // arenaChunk is the size of one arena allocation.

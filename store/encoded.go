@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"slices"
 	"encoding/binary"
 	"fmt"
 
@@ -83,6 +85,10 @@ func (b *Batch) AddEncoded(e *Encoded) error {
 		return fmt.Errorf("these leads were added already")
 	}
 	e.added = true
+	if b.loader != nil {
+		b.pending = slices.Grow(b.pending, len(e.leads))
+		b.pendingContacts = slices.Grow(b.pendingContacts, 2*len(e.leads))
+	}
 	next := 0
 	take := func() []byte { s := e.record(e.spans[next]); next++; return s }
 	for i := range e.leads {
@@ -116,7 +122,10 @@ func (b *Batch) AddEncoded(e *Encoded) error {
 			t.ID, t.LeadID = cadence.TouchID(id), l.ID
 			k, v := b.childKey(seq, id), take()
 			if j > 0 {
-				v = linkTouch(v, chainHash(prevKey, prevValue))
+				// chainHash(prevKey, prevValue), without its allocations
+				b.scratch = append(append(b.scratch[:0], prevKey...), prevValue...)
+				sum := sha256.Sum256(b.scratch)
+				v = linkTouch(v, sum[:chainLen])
 			}
 			if err := b.touches.Put(k, v); err != nil {
 				return fmt.Errorf("write touch of lead %d: %w", seq, err)
