@@ -635,3 +635,51 @@ func TestPauseStraddlingAndOverlapping(t *testing.T) {
 	}
 	sameTime(t, "step 2 due after overlapping pauses", got.NextDue, ny(2026, 1, 20, 10, 0))
 }
+
+// A Policy asking a BusinessTable (WithTable) answers as the Policy
+// asking its Calendar: every outcome applied, the next action, the SLA,
+// the contact rules and the explanation, for random touch logs — with a
+// holiday and across the November clock change.
+func TestPolicyWithTableAnswersAsWithout(t *testing.T) {
+	p := nyPolicy()
+	p.Calendar.Holidays = map[cadence.Date]bool{{Year: 2026, Month: 11, Day: 26}: true}
+	rapid.Check(t, func(t *rapid.T) {
+		l := newLead()
+		l.ReceivedAt = ny(2026, 10, 20, 8, 0).Add(time.Duration(rapid.IntRange(0, 30*24*60).Draw(t, "received")) * time.Minute)
+		l.SMSOptIn = rapid.Bool().Draw(t, "sms")
+		tabled := p.WithTable(cadence.NewBusinessTable(p.Calendar, l.ReceivedAt, l.ReceivedAt))
+		at := l.ReceivedAt
+		for i := range rapid.IntRange(0, 15).Draw(t, "touches") {
+			at = at.Add(time.Duration(rapid.IntRange(0, 4*24*60).Draw(t, "minutes")) * time.Minute)
+			for _, ch := range cadence.Channels {
+				if a, b := p.CanContact(&l, ch, at), tabled.CanContact(&l, ch, at); !reflect.DeepEqual(a, b) {
+					t.Fatalf("CanContact(%s) at %v: calendar %+v, table %+v", ch, at, a, b)
+				}
+			}
+			if a, b := p.SLAOf(&l, at), tabled.SLAOf(&l, at); a != b {
+				t.Fatalf("SLAOf at %v: calendar %+v, table %+v", at, a, b)
+			}
+			if a, b := p.Explain(&l, at), tabled.Explain(&l, at); a != b {
+				t.Fatalf("Explain at %v: calendar %q, table %q", at, a, b)
+			}
+			tc := cadence.Touch{ID: cadence.TouchID(i + 1), LeadID: l.ID, At: at, Rep: "alice",
+				Channel: p.PlannedAction(&l, at).Channel,
+				Outcome: rapid.SampledFrom(cadence.Outcomes).Draw(t, "outcome"),
+			}
+			if tc.Outcome.NeedsDate() {
+				tc.Until = at.Add(time.Duration(rapid.IntRange(0, 20*24*60).Draw(t, "until")) * time.Minute)
+			}
+			want, wantErr := p.Apply(l, tc)
+			got, err := tabled.Apply(l, tc)
+			if (err != nil) != (wantErr != nil) || !reflect.DeepEqual(got, want) {
+				t.Fatalf("Apply(%+v):\ncalendar %+v, %v\n   table %+v, %v", tc, want, wantErr, got, err)
+			}
+			if wantErr == nil {
+				l = want
+			}
+			if !l.IsOpen() {
+				return
+			}
+		}
+	})
+}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -87,5 +88,52 @@ func TestLoaderForgetsAFailedBatch(t *testing.T) {
 	}
 	if q, _ := s.Queue("alice", 0); len(q) != 1 || q[0].Name != "kept" {
 		t.Errorf("queue: %+v", q)
+	}
+}
+
+// Contacts are filed beside the batches that follow, in the order the
+// leads were added: after Finish, a contact shared by leads of several
+// batches belongs to the first lead that had it, and each lead's own
+// contacts find it. An encoded batch is added once.
+func TestLoaderFilesContactsInOrder(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "load.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustAddRep(t, s, "alice")
+	ld := s.Loader()
+	at := testAt(2026, 11, 23, 9, 0)
+	var firstWithShared cadence.LeadID
+	var encoded *store.Encoded
+	for batch := range 20 {
+		leads := make([]cadence.Lead, 50)
+		for i := range leads {
+			leads[i] = cadence.Lead{Name: "lead", Owner: "alice", ReceivedAt: at,
+				Email: fmt.Sprintf("b%d.l%d@example.com", batch, i), Phone: fmt.Sprintf("+1312555%04d", batch*50+i)}
+		}
+		leads[7].Email = "shared@example.com" // in every batch
+		encoded = store.Encode(leads, make([][]cadence.Touch, len(leads)), make([][]cadence.Note, len(leads)))
+		if err := ld.Batch(func(b *store.Batch) error { return b.AddEncoded(encoded) }); err != nil {
+			t.Fatal(err)
+		}
+		if batch == 0 {
+			firstWithShared = leads[7].ID
+		}
+	}
+	if err := ld.Batch(func(b *store.Batch) error { return b.AddEncoded(encoded) }); err == nil {
+		t.Error("the same encoded batch was added twice")
+	}
+	if err := ld.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if id, ok, err := s.FindContact("shared@example.com", ""); err != nil || !ok || id != firstWithShared {
+		t.Errorf("shared email found %d (%v, %v), want the first lead with it, %d", id, ok, err, firstWithShared)
+	}
+	if id, ok, err := s.FindContact("", "+13125550999"); err != nil || !ok || id != 1000 {
+		t.Errorf("the last lead's phone found %d (%v, %v), want 1000", id, ok, err)
+	}
+	if problems, err := s.Check(cadence.DefaultPolicy(time.UTC)); err != nil || len(problems) > 0 {
+		t.Fatalf("check: %v %v", problems, err)
 	}
 }
