@@ -3,9 +3,9 @@ package store
 import (
 	"bytes"
 	"crypto/sha256"
-	"slices"
 	"encoding/binary"
 	"fmt"
+	"slices"
 
 	"github.com/followuphq/followup/cadence"
 )
