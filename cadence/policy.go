@@ -2,6 +2,7 @@ package cadence
 
 import (
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -23,7 +24,14 @@ type Policy struct {
 // BusinessTable of p.Calendar, which gives the same answers faster. A
 // table is not safe for concurrent use, so neither is the Policy
 // returned: it is for one goroutine, like a bulk generator's worker.
+// It panics when t is a table of a calendar with other hours, days or
+// zone (or another list of holidays).
 func (p Policy) WithTable(t *BusinessTable) Policy {
+	c := t.cal
+	if c.Location != p.Calendar.Location || c.Open != p.Calendar.Open || c.Close != p.Calendar.Close ||
+		c.Days != p.Calendar.Days || !maps.Equal(c.Holidays, p.Calendar.Holidays) {
+		panic("cadence: Policy.WithTable: the table is of another calendar")
+	}
 	p.table = t
 	return p
 }

@@ -683,3 +683,16 @@ func TestPolicyWithTableAnswersAsWithout(t *testing.T) {
 		}
 	})
 }
+
+// A table of another calendar is refused, not asked.
+func TestWithTableOfAnotherCalendar(t *testing.T) {
+	p := nyPolicy()
+	other := p.Calendar
+	other.Open = 8 * 60
+	defer func() {
+		if recover() == nil {
+			t.Error("WithTable took a table of a calendar opening at 08:00 for one opening at 09:00")
+		}
+	}()
+	p.WithTable(cadence.NewBusinessTable(other, ny(2026, 1, 12, 9, 0), ny(2026, 1, 12, 9, 0)))
+}

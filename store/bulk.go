@@ -26,7 +26,8 @@ type Batch struct {
 	loader          *Loader // when set, index entries go to it instead of into this transaction
 	pending         []indexEntry
 	pendingContacts []contactEntry
-	scratch         []byte // for hashing a touch's key and value together
+	scratch         []byte     // for hashing a touch's key and value together
+	added           []*Encoded // to add again if the batch rolls back
 }
 
 // arenaChunk is the size of one arena allocation.
@@ -225,6 +226,11 @@ func (s *Store) bulk(ld *Loader, fn func(*Batch) error) error {
 		}
 		return nil
 	})
+	if err != nil && b != nil {
+		for _, e := range b.added {
+			e.added = false
+		}
+	}
 	if err == nil && ld != nil {
 		ld.entries = append(ld.entries, b.pending...)
 		ld.addContacts(b.pendingContacts)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/followuphq/followup/cadence"
@@ -22,15 +23,17 @@ type Encoded struct {
 	// spans are in buf, per lead in this order: its record, its contact
 	// keys (contactKeys), its touches, its notes.
 	spans []span
-	added bool
+	added bool  // by a batch that has not been rolled back
+	err   error // what made the leads unencodable
 }
 
 // span is a record's place in Encoded.buf.
 type span struct{ off, end uint32 }
 
 // prevField is the length of a touch's chain-hash field: tag, length and
-// hash. A touch after a lead's first is encoded with the field's hash
-// zeroed; AddEncoded writes the hash in when it knows the touch before.
+// hash. A touch after a lead's first is encoded without the field and
+// prevField zero bytes after it; AddEncoded writes the field there when it
+// knows the touch before (linkTouch).
 var prevField = len(appendPrev(nil, bytes.Repeat([]byte{1}, chainLen))) // any hash but zeroHash
 
 // Encode encodes leads (lead i with touches[i] and notes[i], already
@@ -39,7 +42,12 @@ var prevField = len(appendPrev(nil, bytes.Repeat([]byte{1}, chainLen))) // any h
 // the leads, touches and notes their ids in place, so they must not change
 // until it has.
 func Encode(leads []cadence.Lead, touches [][]cadence.Touch, notes [][]cadence.Note) *Encoded {
-	e := &Encoded{leads: leads, touches: touches, notes: notes, buf: make([]byte, 0, len(leads)*512), spans: make([]span, 0, len(leads)*4)}
+	e := &Encoded{leads: leads, touches: touches, notes: notes}
+	if len(touches) != len(leads) || len(notes) != len(leads) {
+		e.err = fmt.Errorf("encode %d leads with %d lists of touches and %d of notes: one of each a lead", len(leads), len(touches), len(notes))
+		return e
+	}
+	e.buf, e.spans = make([]byte, 0, len(leads)*512), make([]span, 0, len(leads)*4)
 	for i := range leads {
 		l := &leads[i]
 		e.keep(encodeLead(e.tail(), l))
@@ -60,6 +68,9 @@ func Encode(leads []cadence.Lead, touches [][]cadence.Touch, notes [][]cadence.N
 			e.keep(encodeNote(e.tail(), &notes[i][j]))
 		}
 	}
+	if len(e.buf) > math.MaxUint32 {
+		e.err = fmt.Errorf("encode %d leads: %d bytes are more than one batch can hold; add fewer at a time", len(leads), len(e.buf))
+	}
 	return e
 }
 
@@ -79,12 +90,16 @@ func (e *Encoded) record(s span) []byte { return e.buf[s.off:s.end:s.end] }
 
 // AddEncoded stores the leads of e with their touches and notes, giving
 // each its id (in the caller's slices given to Encode). An Encoded is
-// added once.
+// added once; again only when the batch that added it was rolled back.
 func (b *Batch) AddEncoded(e *Encoded) error {
+	if e.err != nil {
+		return e.err
+	}
 	if e.added {
 		return fmt.Errorf("these leads were added already")
 	}
 	e.added = true
+	b.added = append(b.added, e)
 	if b.loader != nil {
 		b.pending = slices.Grow(b.pending, len(e.leads))
 		b.pendingContacts = slices.Grow(b.pendingContacts, 2*len(e.leads))

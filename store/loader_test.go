@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -135,5 +136,42 @@ func TestLoaderFilesContactsInOrder(t *testing.T) {
 	}
 	if problems, err := s.Check(cadence.DefaultPolicy(time.UTC)); err != nil || len(problems) > 0 {
 		t.Fatalf("check: %v %v", problems, err)
+	}
+}
+
+// An encoded batch whose transaction rolled back can be added again, and
+// one with a touch or note list missing is refused with a sentence.
+func TestEncodedAfterARollback(t *testing.T) {
+	s, err := store.Open(filepath.Join(t.TempDir(), "load.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mustAddRep(t, s, "alice")
+	leads := []cadence.Lead{{Name: "again", Owner: "alice", ReceivedAt: testAt(2026, 11, 23, 9, 0), Email: "again@example.com"}}
+	e := store.Encode(leads, [][]cadence.Touch{nil}, [][]cadence.Note{nil})
+	ld := s.Loader()
+	err = ld.Batch(func(b *store.Batch) error {
+		if err := b.AddEncoded(e); err != nil {
+			return err
+		}
+		return errors.New("the batch fails")
+	})
+	if err == nil {
+		t.Fatal("the failing batch committed")
+	}
+	if err := ld.Batch(func(b *store.Batch) error { return b.AddEncoded(e) }); err != nil {
+		t.Fatalf("adding the rolled-back batch again: %v", err)
+	}
+	if err := ld.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := s.Queue("alice", 0); err != nil || len(q) != 1 || q[0].ID != leads[0].ID {
+		t.Fatalf("queue %v, %v: want the one lead, id %d", q, err, leads[0].ID)
+	}
+	bad := store.Encode(leads, nil, [][]cadence.Note{nil})
+	err = s.Bulk(func(b *store.Batch) error { return b.AddEncoded(bad) })
+	if err == nil || !strings.Contains(err.Error(), "1 leads with 0 lists of touches") {
+		t.Errorf("leads without their touch lists: %v", err)
 	}
 }

@@ -42,7 +42,7 @@ type generated struct {
 
 // Build writes the demo team and opts.Leads leads into s, the queue index
 // last (see store.Loader): build into a new file. Leads are generated and
-// encoded on every core while the store writes.
+// encoded by a worker a core (at most runAhead) while the store writes.
 func Build(s *store.Store, opts Options) error {
 	err := s.Bulk(func(b *store.Batch) error {
 		for _, name := range Reps {
@@ -56,7 +56,7 @@ func Build(s *store.Store, opts Options) error {
 		return fmt.Errorf("demo team: %w", err)
 	}
 	batches := (opts.Leads + batchSize - 1) / batchSize
-	workers := runtime.GOMAXPROCS(0)
+	workers := min(runtime.GOMAXPROCS(0), runAhead)
 	results := make([]chan generated, batches)
 	for i := range results {
 		results[i] = make(chan generated, 1)
