@@ -65,11 +65,47 @@ func Email(raw string) (string, error) {
 	if raw == "" {
 		return "", nil
 	}
-	a, err := mail.ParseAddress(raw)
-	if err != nil || !strings.Contains(a.Address[strings.LastIndexByte(a.Address, '@')+1:], ".") {
+	address := raw
+	if !plainAddress(raw) { // most are; the rest take the full grammar
+		a, err := mail.ParseAddress(raw)
+		if err != nil {
+			return "", fmt.Errorf("%q is not an email address", raw)
+		}
+		address = a.Address
+	}
+	if !strings.Contains(address[strings.LastIndexByte(address, '@')+1:], ".") {
 		return "", fmt.Errorf("%q is not an email address", raw)
 	}
-	return strings.ToLower(a.Address), nil
+	return strings.ToLower(address), nil
+}
+
+// plainAddress reports whether s is a bare address of the plainest kind,
+// which mail.ParseAddress takes as it is: dot-separated runs of letters,
+// digits and "_%+-" before the @, and of letters, digits and "-" after
+// it. Parsing it is then only this look.
+func plainAddress(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && dotRuns(s[:at], "_%+-") && dotRuns(s[at+1:], "-")
+}
+
+// dotRuns reports whether s is one or more non-empty runs of ASCII
+// letters, digits and the bytes of extra, separated by single dots.
+func dotRuns(s, extra string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			if run == 0 {
+				return false
+			}
+			run = 0
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte(extra, c) >= 0:
+			run++
+		default:
+			return false
+		}
+	}
+	return run > 0
 }
 
 // TimezoneOf guesses the IANA timezone of an E.164 number: the zone its

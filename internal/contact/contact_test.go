@@ -3,9 +3,11 @@ package contact
 import (
 	"fmt"
 	"math/rand/v2"
+	"net/mail"
 	"testing"
 
 	"github.com/nyaruka/phonenumbers"
+	"pgregory.net/rapid"
 )
 
 func TestPhone(t *testing.T) {
@@ -69,4 +71,22 @@ func TestNANPFastPathAgreesWithTheLibrary(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An address plainAddress takes as it is, mail.ParseAddress takes as it
+// is too: the shortcut changes no answer of Email.
+func TestPlainAddressIsWhatTheParserReads(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.StringOfN(rapid.SampledFrom([]rune("ab.Z9@_%+-.@ \"<>()[],;:\\!#é")), 0, 24, -1).Draw(t, "s")
+		if rapid.Bool().Draw(t, "shaped") {
+			s = rapid.StringMatching(`[a-zA-Z0-9._%+-]{1,8}@[a-zA-Z0-9.-]{1,10}`).Draw(t, "address")
+		}
+		if !plainAddress(s) {
+			return
+		}
+		a, err := mail.ParseAddress(s)
+		if err != nil || a.Address != s {
+			t.Fatalf("plainAddress(%q), but mail.ParseAddress gives %+v, %v", s, a, err)
+		}
+	})
 }

@@ -259,13 +259,47 @@ var dateLayouts = []string{
 	"01/02/2006", "1/2/2006",
 }
 
+// separators counts the dashes, slashes and colons in s. A date matches a
+// layout only with the same counts (its numbers are digits, the rest of
+// the layout literal), so a layout with other counts need not be tried:
+// a failed time.Parse costs an error of its own.
+func separators(s string) [3]int {
+	var n [3]int
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '-':
+			n[0]++
+		case '/':
+			n[1]++
+		case ':':
+			n[2]++
+		}
+	}
+	return n
+}
+
+// layoutSeparators are separators(layout) for each of dateLayouts.
+var layoutSeparators = func() [][3]int {
+	out := make([][3]int, len(dateLayouts))
+	for i, l := range dateLayouts {
+		out[i] = separators(l)
+	}
+	return out
+}()
+
 // parseDate reads a date in RFC 3339 or a common export layout (US
 // month/day order for slashes), in loc when it has no zone.
 func parseDate(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	if strings.ContainsAny(s, "Tt") { // RFC 3339 has its T, whatever else it has
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t, nil
+		}
 	}
-	for _, layout := range dateLayouts {
+	seps := separators(s)
+	for i, layout := range dateLayouts {
+		if layoutSeparators[i] != seps {
+			continue
+		}
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
 			return t, nil
 		}
