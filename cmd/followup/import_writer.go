@@ -36,7 +36,7 @@ func newSliceWriter(enter func([]store.Arrival) ([]store.ArrivalResult, error), 
 				w.failed.Store(true)
 				continue
 			}
-			sum.add(results)
+			sum.add(arrivals, results)
 		}
 		w.done <- err
 	}()
