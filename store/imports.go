@@ -93,6 +93,7 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 	seenNow := map[string]cadence.LeadID{}        // records of this batch → their lead
 	updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
 	var fresh []*cadence.Lead                     // new leads and names
+	var staging chan error                        // the import's staging of this slice, when started
 	err := s.update(func(tx *bolt.Tx) error {
 		seenB, reps := im.seenBucket(tx), tx.Bucket(bucketReps)
 		var undo *bolt.Bucket
@@ -285,12 +286,24 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			return err
 		}
 		if im != nil {
-			return im.write(tx, fresh, updated, olds, seenNow)
+			if err := im.write(tx, fresh, updated, olds, seenNow); err != nil {
+				return err
+			}
+			// The slice's leads become findable while bbolt commits
+			// (and waits for the disk).
+			staging = make(chan error, 1)
+			go func() { staging <- im.staged(fresh, updated, seenNow) }()
+			return nil
 		}
 		return writeArrivals(tx, fresh, updated, olds, seenNow)
 	})
-	if err == nil && im != nil {
-		err = im.staged(fresh, updated, seenNow)
+	if staging != nil {
+		serr := <-staging
+		if err != nil { // the commit failed: the import now knows leads that are not there
+			im.failed = err
+		} else {
+			err = serr
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("enter arriving leads: %w", err)

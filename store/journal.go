@@ -57,6 +57,9 @@ type Import struct {
 	// stay so until Commit (no lead older than the import can be met by
 	// contact), and the import need not look in them.
 	noContacts, noSeen bool
+	// failed is the error of a slice whose commit failed after its leads
+	// were staged in idx: the import can then only be taken back.
+	failed error
 }
 
 // CutShortImport describes an import taken back because it never finished.
@@ -102,6 +105,9 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 	if im.idx.finished() {
 		return nil, fmt.Errorf("enter arriving leads: %w", errImportGone)
 	}
+	if im.failed != nil {
+		return nil, im.brokenBy()
+	}
 	return im.s.arrive(arrivals, o, im)
 }
 
@@ -109,6 +115,9 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 // leads it created, then drops what it kept for taking it back. (A crash
 // before the last of that takes the import back whole.)
 func (im *Import) Commit() error {
+	if im.failed != nil {
+		return im.brokenBy()
+	}
 	defer im.idx.close()
 	err := im.idx.merge(im.s, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketImport) == nil {
@@ -120,6 +129,12 @@ func (im *Import) Commit() error {
 		return fmt.Errorf("commit the import: %w", err)
 	}
 	return nil
+}
+
+// brokenBy is the error of an import one of whose slices failed to
+// commit: it can only be taken back.
+func (im *Import) brokenBy() error {
+	return fmt.Errorf("a slice of the import failed to commit (%w); take the import back", im.failed)
 }
 
 // Abort takes back everything the import wrote.
