@@ -188,8 +188,13 @@ func (g *generator) work(l cadence.Lead) ([]cadence.Touch, cadence.Lead) {
 	at := g.biz.NextOpen(l.EnteredAt.Add(time.Duration(g.rng.ExpFloat64() * float64(40*time.Minute))))
 	giveUp := g.touchesBeforeGivingUp()
 	for len(touches) < giveUp && at.Before(g.now) {
-		a := g.p.PlannedAction(&l, at)
-		t := cadence.Touch{At: at, Rep: l.Owner, Channel: a.Channel, Outcome: g.outcome(len(touches), a.Channel)}
+		ch := g.p.PlannedAction(&l, at).Channel
+		if !ch.IsContact() {
+			// Research reaches no one: a rep logs the call or email that
+			// follows it, as the workstation offers.
+			ch = g.p.TouchChannel(&l, cadence.NoAnswer, at)
+		}
+		t := cadence.Touch{At: at, Rep: l.Owner, Channel: ch, Outcome: g.outcome(len(touches), ch)}
 		switch t.Outcome {
 		case cadence.NotNow:
 			t.Until = g.biz.NextOpen(at.Add(time.Duration(2+g.rng.IntN(20)) * 24 * time.Hour))

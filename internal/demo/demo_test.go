@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -72,5 +73,22 @@ func TestDemoIsDeterministic(t *testing.T) {
 	}
 	if reflect.DeepEqual(a, c) {
 		t.Error("two seeds built the same database")
+	}
+}
+
+// Every demo touch reached for someone: none is logged on research, which
+// is no contact (the workstation never offers it).
+func TestDemoTouchesAreContacts(t *testing.T) {
+	s, _, _ := build(t, 2_000, 3)
+	n := 0
+	err := s.ForEachTouch(func(tc cadence.Touch) error {
+		n++
+		if !tc.Channel.IsContact() {
+			return fmt.Errorf("touch %d of lead %d is on %s", tc.ID, tc.LeadID, tc.Channel)
+		}
+		return nil
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("%d touches: %v", n, err)
 	}
 }
