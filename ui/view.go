@@ -20,7 +20,7 @@ func (m Model) View() string {
 			"\n\n" + st.Header.Render("In the queue") + "\n" + ansi.Wrap(legend, m.width, "") +
 			"\n\n" + st.Footer.Render("any key closes this help")
 	}
-	header := st.Title.Render("followup") + st.Dim.Render(" · "+m.opts.Rep+" · "+m.now.In(m.opts.Policy.Calendar.Location).Format("Mon Jan 2 15:04"))
+	header := st.Title.Render("followup") + st.Dim.Render(" · "+m.opts.Rep+" · "+m.now.In(m.opts.Policy.Calendar.Location).Format("Mon Jan 2 15:04 MST"))
 	if m.width < splitWidth {
 		// One pane at a time: say which, and how to reach the others.
 		for i, name := range []string{"Queue", "Detail", "Notes"} {
@@ -135,7 +135,7 @@ func (m Model) dialog(bodyH int, view func(width int) string) string {
 }
 
 // legend explains the marks of a queue row.
-const legend = "● untouched (no contact yet; SLA counts down, SLA -2h = breached 2h ago)   ! due now or overdue   · scheduled   ⊘ the step is a call, and the lead cannot be called now (see the detail)"
+const legend = "● untouched (no contact yet; SLA counts down, SLA -2h = breached 2h ago)   ! due now or overdue   · scheduled   ⊘ the step is a call the lead cannot take now: do the action shown instead (why: see the detail)"
 
 // split divides a wide body h rows high: the queue's width on the left;
 // on the right, the width and the heights of the detail and notes panes.
