@@ -83,6 +83,8 @@ func runLog(e *env, args []string) error {
 		t.Rep = l.Owner
 	} else if _, err := s.Rep(t.Rep); err != nil {
 		return fmt.Errorf("%s is not on the team; see followup reps list", t.Rep)
+	} else if t.Rep != l.Owner {
+		fmt.Fprintf(e.stderr, "followup log: note: lead %d is %s's; the touch is %s's (--as)\n", l.ID, l.Owner, t.Rep)
 	}
 	if t.Supersedes == 0 && t.Channel.IsContact() {
 		if v := p.CanContact(&l, t.Channel, t.At); !v.Allowed {
@@ -100,7 +102,7 @@ func runLog(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "logged %s on lead %d (touch %d)", t.Outcome, l.ID, t.ID)
+	fmt.Fprintf(e.stdout, "logged %s on lead %d (touch %d) by %s", t.Outcome, l.ID, t.ID, t.Rep)
 	if l.IsOpen() {
 		a := p.NextAction(&l, t.At)
 		fmt.Fprintf(e.stdout, "; next: %s, due %s\n", a.StepText(), l.NextDue.In(cfg.Location()).Format("Mon Jan 2 15:04 MST"))

@@ -88,7 +88,7 @@ func Build(get func(Field) (value, label string), opts Options) (cadence.Lead, [
 		t, err := parseDate(v, opts.Location)
 		switch {
 		case err != nil:
-			bad(FieldReceived, label, v, "is not a date; write 2026-11-23 14:05, 11/23/2026 14:05 or RFC 3339")
+			bad(FieldReceived, label, v, "is not a date; write 2026-11-23 14:05, 11/23/2026 14:05 (month first) or RFC 3339")
 		case t.After(opts.Now):
 			bad(FieldReceived, label, v, "is in the future; fix the date, or leave the cell empty to count the lead as received now")
 		case t.Year() < 2000:
