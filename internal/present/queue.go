@@ -72,12 +72,15 @@ func WriteQueueText(w io.Writer, owner string, rows []QueueRow, width int) error
 	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTIER\tNAME\tCOMPANY\tNEXT\tCALL\tWHY")
 	for _, r := range rows {
-		call := "yes"
+		call, why := "yes", r.Why
 		if !r.CallableNow {
 			call = "no"
+			if r.NotCallable != "" && !strings.Contains(why, r.NotCallable) {
+				why += "; no call: " + r.NotCallable // a "no" is never left unexplained
+			}
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tier, clip(r.Name, 24), clip(r.Company, 20),
-			r.NextAction.Channel, call, r.Why)
+			r.NextAction.Channel, call, why)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
