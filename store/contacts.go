@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -23,14 +24,32 @@ func appendPhoneKey(b []byte, phone string) []byte { return append(append(b, 'p'
 
 // contactKeys are a lead's keys in the contacts bucket.
 func contactKeys(l *cadence.Lead) [][]byte {
-	var keys [][]byte
+	var keys contactKeyBuf
+	return slices.Clone(keys.of(l))
+}
+
+// contactKeyBuf builds a lead's contact keys in memory of its own, reused
+// from one lead to the next: for loops over many leads, where each lead's
+// keys are done with before the next's.
+type contactKeyBuf struct {
+	keys  [2][]byte
+	bytes [2][]byte
+}
+
+// of returns l's contact keys (as contactKeys), valid until the next call.
+func (b *contactKeyBuf) of(l *cadence.Lead) [][]byte {
+	n := 0
 	if l.Email != "" {
-		keys = append(keys, emailKey(l.Email))
+		b.bytes[n] = appendEmailKey(b.bytes[n][:0], l.Email)
+		b.keys[n] = b.bytes[n]
+		n++
 	}
 	if l.Phone != "" {
-		keys = append(keys, phoneKey(l.Phone))
+		b.bytes[n] = appendPhoneKey(b.bytes[n][:0], l.Phone)
+		b.keys[n] = b.bytes[n]
+		n++
 	}
-	return keys
+	return b.keys[:n]
 }
 
 // indexContacts records the lead under each of its contacts not yet taken

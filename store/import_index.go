@@ -38,6 +38,7 @@ type deferredIndex struct {
 	// their slice: their runs' queue entries are stale, so Commit
 	// indexes them from their final record instead.
 	rewrite map[cadence.LeadID]bool
+	keys    contactKeyBuf // for addContacts
 }
 
 func newDeferredIndex(path string, first uint64) *deferredIndex {
@@ -106,7 +107,7 @@ func (d *deferredIndex) findContact(k []byte) cadence.LeadID { return d.contacts
 // slice commits): a new lead's are no one's yet (it would have been a
 // duplicate), a changed lead's only where no lead holds them.
 func (d *deferredIndex) addContacts(l *cadence.Lead, isNew bool) {
-	for _, k := range contactKeys(l) {
+	for _, k := range d.keys.of(l) {
 		if isNew {
 			d.contacts.add(k, l.ID)
 		} else {

@@ -162,10 +162,11 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			read[id] = &l
 			return &l, nil
 		}
+		var arrivalKeys contactKeyBuf
 		for i := range arrivals {
 			a := &arrivals[i]
 			l := &a.Lead
-			keys := contactKeys(l)
+			keys := arrivalKeys.of(l) // until the next arrival
 			fp, hasFP := fingerprintOf(a.Fingerprint)
 			// A record an older import kept in the seen table?
 			if hasFP && seenB != nil {
