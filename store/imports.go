@@ -302,8 +302,8 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 		serr := <-staging
 		if err != nil { // the commit failed: the import now knows leads that are not there
 			im.failed = err
-		} else {
-			err = serr
+		} else if serr != nil { // the slice is in, but not all the import must keep of it
+			err, im.failed = serr, serr
 		}
 	}
 	if err != nil {

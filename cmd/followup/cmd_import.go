@@ -21,8 +21,8 @@ func runImport(e *env, args []string) error {
 	fs := e.newFlags("import", "import FILE.csv [--dry-run] [--strict] [--map HEADER=field ...] [--source S] [--owner REP] [--contact-me]\n\n"+
 		"Reads a CRM export as it is (HubSpot, Salesforce, Pipedrive, Close). A person met again is another\n"+
 		"interaction of their lead, and the same file twice changes nothing. Each bad row is named FILE:LINE\n"+
-		"on stderr and kept in FILE.rejects.csv to fix and import; the good rows are imported, and the exit\n"+
-		"status is 1 when any row was rejected (--strict: then nothing is imported).")
+		"on stderr and kept in FILE.rejects.csv to fix and import (not with --dry-run or --strict); the good\n"+
+		"rows are imported, and the exit status is 1 when any row was rejected (with --strict, nothing is).")
 	dryRun := fs.Bool("dry-run", false, "say what would happen; write nothing")
 	strict := fs.Bool("strict", false, "import nothing if any row is bad")
 	source := fs.String("source", "", "the `source` of every lead in the file (over its source column)")

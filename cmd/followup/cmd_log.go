@@ -83,8 +83,6 @@ func runLog(e *env, args []string) error {
 		t.Rep = l.Owner
 	} else if _, err := s.Rep(t.Rep); err != nil {
 		return fmt.Errorf("%s is not on the team; see followup reps list", t.Rep)
-	} else if t.Rep != l.Owner {
-		fmt.Fprintf(e.stderr, "followup log: note: lead %d is %s's; the touch is %s's (--as)\n", l.ID, l.Owner, t.Rep)
 	}
 	if t.Supersedes == 0 && t.Channel.IsContact() {
 		if v := p.CanContact(&l, t.Channel, t.At); !v.Allowed {
@@ -97,6 +95,9 @@ func runLog(e *env, args []string) error {
 				fmt.Fprintf(e.stderr, "followup log: warning: lead %d: %s\n", l.ID, v.Why)
 			}
 		}
+	}
+	if t.Rep != l.Owner {
+		fmt.Fprintf(e.stderr, "followup log: note: lead %d is %s's; the touch is credited to %s\n", l.ID, l.Owner, t.Rep)
 	}
 	l, t, err = s.LogTouch(p, t)
 	if err != nil {

@@ -62,7 +62,7 @@ type importSummary struct {
 	qualifiedOld         int                     // names from before that became leads
 	newNames             map[cadence.LeadID]bool // names this import entered, still names
 	perRep               map[string]int          // leads given out, per rep
-	noContact            int                     // new leads and names with neither email nor phone
+	noContact            int                     // new leads (not names) with neither email nor phone
 }
 
 // add counts what became of a slice's arrivals (results[i] of arrivals[i]).
@@ -71,7 +71,7 @@ func (m *importSummary) add(arrivals []store.Arrival, results []store.ArrivalRes
 		m.newNames, m.perRep = map[cadence.LeadID]bool{}, map[string]int{}
 	}
 	for i, r := range results {
-		if l := &arrivals[i].Lead; r.New && l.Email == "" && l.Phone == "" {
+		if l := &arrivals[i].Lead; r.New && !r.Name && l.Email == "" && l.Phone == "" {
 			m.noContact++
 		}
 		switch {
@@ -107,7 +107,7 @@ func (m *importSummary) print(e *env, file string, rejected, minInteractions int
 		fmt.Fprintf(e.stdout, "  %d new names wait on the nurture list (fewer than %d interactions; see followup names)\n", n, minInteractions)
 	}
 	if m.noContact > 0 {
-		fmt.Fprintf(e.stdout, "  %d new have neither email nor phone: their cadence can only connect on social networks\n", m.noContact)
+		fmt.Fprintf(e.stdout, "  %d new leads have neither email nor phone: their cadence can only connect on social networks\n", m.noContact)
 	}
 	if m.qualifiedOld > 0 {
 		fmt.Fprintf(e.stdout, "  %d names from the nurture list reached out again and became leads\n", m.qualifiedOld)

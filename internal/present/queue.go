@@ -76,7 +76,7 @@ func WriteQueueText(w io.Writer, owner string, rows []QueueRow, width int) error
 		if !r.CallableNow {
 			call = "no"
 			if r.NotCallable != "" && !strings.Contains(why, r.NotCallable) {
-				why += "; no call: " + r.NotCallable // a "no" is never left unexplained
+				why += "; no call: " + r.NotCallable // the reason, when the explanation does not give it
 			}
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Tier, clip(r.Name, 24), clip(r.Company, 20),
