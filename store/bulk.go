@@ -26,8 +26,9 @@ type Batch struct {
 	loader          *Loader // when set, index entries go to it instead of into this transaction
 	pending         []indexEntry
 	pendingContacts []contactEntry
-	scratch         []byte     // for hashing a touch's key and value together
-	added           []*Encoded // to add again if the batch rolls back
+	chain           chainHasher   // links each touch to the one before it
+	keys            contactKeyBuf // counts a lead's contact keys
+	added           []*Encoded    // to add again if the batch rolls back
 }
 
 // arenaChunk is the size of one arena allocation.

@@ -28,10 +28,23 @@ const chainLen = 16
 // that touch's key (lead and touch id, so a record moved under another
 // key does not match) and its stored value.
 func chainHash(key, value []byte) []byte {
-	h := sha256.New()
-	h.Write(key)
-	h.Write(value)
-	return h.Sum(make([]byte, 0, sha256.Size))[:chainLen]
+	var h chainHasher
+	return h.hash(key, value)
+}
+
+// chainHasher computes chainHash in memory of its own, reused from one
+// touch to the next: a bulk load hashes a million touches without
+// allocating.
+type chainHasher struct {
+	joined []byte
+	sum    [sha256.Size]byte
+}
+
+// hash returns chainHash(key, value), valid until the next call.
+func (h *chainHasher) hash(key, value []byte) []byte {
+	h.joined = append(append(h.joined[:0], key...), value...)
+	h.sum = sha256.Sum256(h.joined)
+	return h.sum[:chainLen]
 }
 
 // zeroHash is what a lead's first touch links to.

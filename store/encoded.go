@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -48,14 +47,12 @@ func Encode(leads []cadence.Lead, touches [][]cadence.Touch, notes [][]cadence.N
 		return e
 	}
 	e.buf, e.spans = make([]byte, 0, len(leads)*512), make([]span, 0, len(leads)*4)
+	var keys contactKeyBuf
 	for i := range leads {
 		l := &leads[i]
 		e.keep(encodeLead(e.tail(), l))
-		if l.Email != "" {
-			e.keep(appendEmailKey(e.tail(), l.Email))
-		}
-		if l.Phone != "" {
-			e.keep(appendPhoneKey(e.tail(), l.Phone))
+		for _, k := range keys.of(l) {
+			e.keep(k)
 		}
 		for j := range touches[i] {
 			v := encodeTouch(e.tail(), &touches[i][j], zeroHash)
@@ -117,13 +114,9 @@ func (b *Batch) AddEncoded(e *Encoded) error {
 		if err := b.leads.Put(key, take()); err != nil {
 			return fmt.Errorf("write lead %d: %w", seq, err)
 		}
-		var contacts [2][]byte
+		var contacts [2][]byte // Encode kept a span for each contact key
 		n := 0
-		if l.Email != "" {
-			contacts[n] = take()
-			n++
-		}
-		if l.Phone != "" {
+		for range b.keys.of(l) {
 			contacts[n] = take()
 			n++
 		}
@@ -137,10 +130,7 @@ func (b *Batch) AddEncoded(e *Encoded) error {
 			t.ID, t.LeadID = cadence.TouchID(id), l.ID
 			k, v := b.childKey(seq, id), take()
 			if j > 0 {
-				// chainHash(prevKey, prevValue), without its allocations
-				b.scratch = append(append(b.scratch[:0], prevKey...), prevValue...)
-				sum := sha256.Sum256(b.scratch)
-				v = linkTouch(v, sum[:chainLen])
+				v = linkTouch(v, b.chain.hash(prevKey, prevValue))
 			}
 			if err := b.touches.Put(k, v); err != nil {
 				return fmt.Errorf("write touch of lead %d: %w", seq, err)
