@@ -93,7 +93,7 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 	seenNow := map[string]cadence.LeadID{}        // records of this batch → their lead
 	updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
 	var fresh []*cadence.Lead                     // new leads and names
-	var staging chan error                        // the import's staging of this slice, when started
+	var staging <-chan error                      // the import's staging of this slice, when started
 	err := s.update(func(tx *bolt.Tx) error {
 		seenB, reps := im.seenBucket(tx), tx.Bucket(bucketReps)
 		var undo *bolt.Bucket
@@ -287,24 +287,14 @@ func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]Arriv
 			return err
 		}
 		if im != nil {
-			if err := im.write(tx, fresh, updated, olds, seenNow); err != nil {
-				return err
-			}
-			// The slice's leads become findable while bbolt commits
-			// (and waits for the disk).
-			staging = make(chan error, 1)
-			go func() { staging <- im.staged(fresh, updated, seenNow) }()
-			return nil
+			var err error
+			staging, err = im.write(tx, fresh, updated, olds, seenNow)
+			return err
 		}
 		return writeArrivals(tx, fresh, updated, olds, seenNow)
 	})
 	if staging != nil {
-		serr := <-staging
-		if err != nil { // the commit failed: the import now knows leads that are not there
-			im.failed = err
-		} else if serr != nil { // the slice is in, but not all the import must keep of it
-			err, im.failed = serr, serr
-		}
+		err = im.settle(err, staging)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("enter arriving leads: %w", err)

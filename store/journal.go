@@ -340,8 +340,11 @@ func isEmpty(b *bolt.Bucket) bool {
 // write writes what a slice decided: the records of its new and changed
 // leads; the index entries of the new ones wait in a run for Commit. The
 // leads it changed that were there before the import are indexed at once.
+// Once it has written them, the slice's leads are staged (made findable
+// to the next slices) on a goroutine while bbolt commits, and waits for
+// the disk; settle takes the outcome.
 func (im *Import) write(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
-	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
+	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) (staging <-chan error, err error) {
 	leads := tx.Bucket(bucketLeads)
 	leads.FillPercent = 0.9 // ids only grow: fill pages up
 	// bbolt keeps keys and values until commit: the slice's records share
@@ -352,26 +355,47 @@ func (im *Import) write(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.
 		start := len(buf)
 		buf = append(binary.BigEndian.AppendUint64(buf, uint64(l.ID)), scratch...)
 		if err := leads.Put(buf[start:start+8:start+8], buf[start+8:len(buf):len(buf)]); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for id, u := range updated {
 		if im.idx.created(id) {
 			if err := leads.Put(u64key(uint64(id)), encodeLead(nil, u)); err != nil {
-				return err
+				return nil, err
 			}
 			continue
 		}
 		old := olds[id]
 		if err := putLead(tx, &old, u); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	im.idx.pendingFresh(fresh, seen)
+	out := make(chan error, 1)
+	go func() { out <- im.staged(fresh, updated, seen) }()
+	return out, nil
+}
+
+// settle takes the outcome of a slice: commitErr, bbolt's, and what
+// staging it sent. A slice whose commit failed was staged all the same,
+// so the import now knows leads that are not there; one whose staging
+// failed is in without all the import must keep of it. Either way the
+// import can then only be taken back.
+func (im *Import) settle(commitErr error, staging <-chan error) error {
+	stageErr := <-staging
+	switch {
+	case commitErr != nil:
+		im.failed = commitErr
+		return commitErr
+	case stageErr != nil:
+		im.failed = stageErr
+		return stageErr
+	}
 	return nil
 }
 
-// staged notes a slice's leads and records once its transaction commits.
+// staged notes a slice's leads and records in the import's index, while its
+// transaction commits (settle takes the outcome).
 func (im *Import) staged(fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead, seen map[string]cadence.LeadID) error {
 	var changed []*cadence.Lead
 	for id, u := range updated {
