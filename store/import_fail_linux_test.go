@@ -14,8 +14,8 @@ import (
 	"github.com/followuphq/followup/store"
 )
 
-// A slice whose commit fails (here the file may not grow past 512 KB, as
-// on a full disk) leaves an import that can only be taken back: later
+// A slice whose transaction fails (here the file may not grow past 512
+// KB, as on a full disk) leaves an import that can only be taken back: later
 // slices and Commit refuse, and taking it back leaves the database as it
 // was. The test runs itself again in a process with the file size limit.
 func TestImportAfterAFailedCommit(t *testing.T) {
@@ -52,8 +52,10 @@ func TestImportAfterAFailedCommit(t *testing.T) {
 	if _, err := im.Arrive(people(0, 3), o); err != nil {
 		t.Fatalf("a small slice: %v", err)
 	}
-	if _, err := im.Arrive(people(3, 5000), o); err == nil {
-		t.Fatal("a slice past the file size limit committed")
+	// The slice is decided, then written while the next is read: its
+	// failure is told by the next Arrive.
+	if _, err := im.Arrive(people(3, 5000), o); err != nil {
+		t.Logf("the slice past the file size limit: %v", err)
 	}
 	if _, err := im.Arrive(people(5003, 3), o); err == nil || !strings.Contains(err.Error(), "take the import back") {
 		t.Errorf("a slice after the failed one: %v; want it refused", err)

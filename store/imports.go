@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"slices"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -83,233 +82,27 @@ func (s *Store) LastAssigned() (string, error) {
 // It decides everything first (reads), then writes: new leads in id
 // order, their queue keys sorted, each contact into its page.
 func (s *Store) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
-	return s.arrive(arrivals, o, nil)
-}
-
-// arrive is Arrive; within an import it first keeps what the import
-// changes in the import's undo bucket, so that it can be taken back.
-func (s *Store) arrive(arrivals []Arrival, o ArriveOptions, im *Import) ([]ArrivalResult, error) {
-	out := make([]ArrivalResult, len(arrivals))
-	seenNow := map[string]cadence.LeadID{}        // records of this batch → their lead
-	updated := map[cadence.LeadID]*cadence.Lead{} // existing leads with new interactions
-	var fresh []*cadence.Lead                     // new leads and names
-	var staging <-chan error                      // the import's staging of this slice, when started
+	var p *arrivalPlan
 	err := s.update(func(tx *bolt.Tx) error {
-		seenB, reps := im.seenBucket(tx), tx.Bucket(bucketReps)
-		var undo *bolt.Bucket
-		if im != nil {
-			if undo = tx.Bucket(bucketImport); undo == nil {
-				return errImportGone
-			}
-		}
-		lastAssigned := ""
-		// own gives a lead that is new or qualifies now its owner.
-		own := func(l *cadence.Lead) error {
-			if l.Owner == "" && o.Assign != nil {
-				l.Owner = o.Assign()
-				lastAssigned = l.Owner
-			}
-			if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
-				return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
-			}
-			return nil
-		}
-		// qualify makes a name that now qualifies a lead, arrived with a.
-		qualify := func(u, a *cadence.Lead, r *ArrivalResult) error {
-			if !u.IsName() || !u.Qualifies(o.MinInteractions) {
-				r.Name = u.IsName()
-				return nil
-			}
-			u.Status = cadence.StatusOpen
-			u.ReceivedAt, u.EnteredAt, u.AssignedAt = a.ReceivedAt, a.EnteredAt, a.AssignedAt
-			u.Owner = a.Owner
-			if err := own(u); err != nil {
-				return err
-			}
-			r.Owner, r.Qualified = u.Owner, true
-			return nil
-		}
-		byContact := make(map[string]int, 2*len(arrivals)) // contact key → index of the new lead in this batch
-		dbContact := map[string]cadence.LeadID{}           // contact key → database lead updated in this batch
-		olds := map[cadence.LeadID]cadence.Lead{}
-		// holder returns the lead a contact key belongs to (0: none); j
-		// is its index in fresh when it is new in this batch, else -1.
-		holder := func(k []byte) (j int, id cadence.LeadID) {
-			if id, ok := dbContact[string(k)]; ok {
-				return -1, id
-			}
-			if j, ok := byContact[string(k)]; ok {
-				return j, fresh[j].ID
-			}
-			return -1, im.findContact(tx, k)
-		}
-		// lead returns a holder as this batch has it, reading a lead of
-		// the database once a batch.
-		read := map[cadence.LeadID]*cadence.Lead{}
-		lead := func(j int, id cadence.LeadID) (*cadence.Lead, error) {
-			switch {
-			case j >= 0:
-				return fresh[j], nil
-			case updated[id] != nil:
-				return updated[id], nil
-			case read[id] != nil:
-				return read[id], nil
-			}
-			l, err := getLead(tx, id)
-			if err != nil {
-				return nil, err
-			}
-			read[id] = &l
-			return &l, nil
-		}
-		var arrivalKeys contactKeyBuf
-		for i := range arrivals {
-			a := &arrivals[i]
-			l := &a.Lead
-			keys := arrivalKeys.of(l) // until the next arrival
-			fp, hasFP := fingerprintOf(a.Fingerprint)
-			// A record an older import kept in the seen table?
-			if hasFP && seenB != nil {
-				if v := seenB.Get(a.Fingerprint); v != nil {
-					out[i] = ArrivalResult{ID: cadence.LeadID(btou(v)), Seen: true}
-					continue
-				}
-			}
-			// Another interaction of a lead known by one of its contacts
-			// (the first that is known decides)? A lead new in this batch,
-			// or one already in the database. The same record again is
-			// found on the lead that holds one of its contacts (a lead
-			// never loses a contact to an import), or in the seen table.
-			j, id := -1, cadence.LeadID(0)
-			seen := cadence.LeadID(0)
-			for _, k := range keys {
-				kj, kid := holder(k)
-				if kid == 0 {
-					continue
-				}
-				if id == 0 {
-					j, id = kj, kid
-				}
-				if hasFP && seen == 0 {
-					h, err := lead(kj, kid)
-					if err != nil {
-						return err
-					}
-					if h.HasRecord(fp) {
-						seen = kid
-					}
-				}
-			}
-			if hasFP && seen == 0 {
-				if sid, ok := seenNow[string(a.Fingerprint)]; ok {
-					seen = sid
-				} else if sid, ok := im.seenBefore(a.Fingerprint); ok {
-					seen = sid
-				}
-			}
-			if seen != 0 {
-				out[i] = ArrivalResult{ID: seen, Seen: true}
-				continue
-			}
-			if id != 0 {
-				u := updated[id]
-				if j >= 0 {
-					u = fresh[j]
-				} else if u == nil { // first changed in this batch: keep it as it was
-					old, err := lead(-1, id)
-					if err != nil {
-						return err
-					}
-					if err := im.keepLead(tx, undo, id); err != nil {
-						return err
-					}
-					olds[id] = *old
-					c := old.Clone()
-					u = &c
-					updated[id] = u
-				}
-				merge(u, l, func(k []byte) bool {
-					_, other := holder(k)
-					return other != 0 && other != id
-				})
-				if hasFP {
-					if len(u.Records) < maxRecords {
-						u.Records = append(u.Records, fp)
-					} else {
-						seenNow[string(a.Fingerprint)] = id
-					}
-				}
-				for _, k := range contactKeys(u) { // later rows with a contact it took are this lead too
-					if _, other := holder(k); other == 0 {
-						if j >= 0 {
-							byContact[string(k)] = j
-						} else {
-							dbContact[string(k)] = id
-						}
-					}
-				}
-				out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
-				if err := qualify(u, l, &out[i]); err != nil {
-					return err
-				}
-				continue
-			}
-			name := !l.Qualifies(o.MinInteractions)
-			if name {
-				l.Status, l.Owner, l.AssignedAt = cadence.StatusName, "", time.Time{}
-			} else if err := own(l); err != nil {
-				return err
-			}
-			seq, err := tx.Bucket(bucketLeads).NextSequence()
-			if err != nil {
-				return err
-			}
-			l.ID = cadence.LeadID(seq)
-			for _, k := range keys {
-				byContact[string(k)] = len(fresh)
-			}
-			if hasFP {
-				if len(keys) > 0 {
-					l.Records = append(l.Records[:0:0], fp)
-				} else { // nothing would find it on the lead
-					seenNow[string(a.Fingerprint)] = l.ID
-				}
-			}
-			fresh = append(fresh, l)
-			out[i] = ArrivalResult{ID: l.ID, Owner: l.Owner, New: true, Name: name}
-		}
-		if lastAssigned != "" {
-			if err := tx.Bucket(bucketMeta).Put(keyLastAssigned, []byte(lastAssigned)); err != nil {
-				return err
-			}
-		}
-		if err := im.keepSeen(undo, seenNow); err != nil {
+		var err error
+		if p, err = decideArrivals(tx, arrivals, o, nil); err != nil {
 			return err
 		}
-		if im != nil {
-			var err error
-			staging, err = im.write(tx, fresh, updated, olds, seenNow)
-			return err
-		}
-		return writeArrivals(tx, fresh, updated, olds, seenNow)
+		return writeArrivals(tx, p)
 	})
-	if staging != nil {
-		err = im.settle(err, staging)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("enter arriving leads: %w", err)
 	}
-	return out, nil
+	return p.results, nil
 }
 
 // writeArrivals writes what Arrive decided: new leads in id order, their
 // queue keys sorted, their contacts into their pages, the updated leads,
-// the records with nowhere else to go.
-func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
-	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) error {
+// the records with nowhere else to go, the rep named last.
+func writeArrivals(tx *bolt.Tx, p *arrivalPlan) error {
 	leads, queue, contacts, seenB := tx.Bucket(bucketLeads), tx.Bucket(bucketQueue), tx.Bucket(bucketContacts), tx.Bucket(bucketSeen)
 	var queueKeys [][]byte
-	for _, l := range fresh {
+	for _, l := range p.fresh {
 		if err := leads.Put(u64key(uint64(l.ID)), encodeLead(nil, l)); err != nil {
 			return err
 		}
@@ -328,23 +121,43 @@ func writeArrivals(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadI
 			return err
 		}
 	}
-	for id, u := range updated {
-		old := olds[id]
-		if err := putLead(tx, &old, u); err != nil {
-			return err
-		}
+	if err := putUpdated(tx, p.updated); err != nil {
+		return err
 	}
-	fps := make([]string, 0, len(seen))
-	for fp := range seen {
+	fps := make([]string, 0, len(p.seen))
+	for fp := range p.seen {
 		fps = append(fps, fp)
 	}
 	slices.Sort(fps)
 	for _, fp := range fps {
-		if err := seenB.Put([]byte(fp), u64key(uint64(seen[fp]))); err != nil {
+		if err := seenB.Put([]byte(fp), u64key(uint64(p.seen[fp]))); err != nil {
+			return err
+		}
+	}
+	return putLastAssigned(tx, p.lastAssigned)
+}
+
+// putUpdated writes leads that were there before with what changed in
+// them, keeping the indexes in step.
+func putUpdated(tx *bolt.Tx, updated map[cadence.LeadID]*cadence.Lead) error {
+	for id, u := range updated {
+		old, err := getLead(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := putLead(tx, &old, u); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// putLastAssigned remembers the rep an Assign named last ("": none named).
+func putLastAssigned(tx *bolt.Tx, name string) error {
+	if name == "" {
+		return nil
+	}
+	return tx.Bucket(bucketMeta).Put(keyLastAssigned, []byte(name))
 }
 
 // merge counts an arrival as one more interaction of lead u, and gives u

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -57,8 +56,20 @@ type Import struct {
 	// stay so until Commit (no lead older than the import can be met by
 	// contact), and the import need not look in them.
 	noContacts, noSeen bool
-	// failed is the error of a slice whose commit failed after its leads
-	// were staged in idx: the import can then only be taken back.
+	// next is the id the next new lead gets.
+	next uint64
+	// gained are the contacts leads from before the import took in it,
+	// for the slices decided before the slice that took them is written.
+	gained map[string]cadence.LeadID
+	// inWrite is the slice being written while the next is decided, nil
+	// if none; written gives the outcome of its transaction.
+	inWrite *arrivalPlan
+	written chan error
+	// read is the read transaction the next slice is decided in, begun
+	// before the slice before it is written; nil if none.
+	read *bolt.Tx
+	// failed is the error of a slice that failed after its leads were
+	// staged in idx: the import can then only be taken back.
 	failed error
 }
 
@@ -72,7 +83,7 @@ type CutShortImport struct {
 
 // BeginImport starts an import named name (e.g. the file) at started.
 func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
-	im := &Import{s: s}
+	im := &Import{s: s, gained: map[string]cadence.LeadID{}}
 	err := s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketImport) != nil {
 			return fmt.Errorf("another import is under way")
@@ -82,6 +93,7 @@ func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
 			return err
 		}
 		im.first = tx.Bucket(bucketLeads).Sequence() + 1
+		im.next = im.first
 		im.noContacts = isEmpty(tx.Bucket(bucketContacts))
 		im.noSeen = isEmpty(tx.Bucket(bucketSeen))
 		e := encoder{}
@@ -95,30 +107,19 @@ func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
 		return nil, fmt.Errorf("begin the import of %s: %w", name, err)
 	}
 	im.idx = newDeferredIndex(s.path, im.first)
+	s.importing = im
 	return im, nil
-}
-
-// Arrive enters a slice of the import's arrivals in one transaction, as
-// Store.Arrive does, keeping what it changes so the import can be taken
-// back.
-func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
-	if im.idx.finished() {
-		return nil, fmt.Errorf("enter arriving leads: %w", errImportGone)
-	}
-	if im.failed != nil {
-		return nil, im.brokenBy()
-	}
-	return im.s.arrive(arrivals, o, im)
 }
 
 // Commit makes the import final: it writes the index entries of the
 // leads it created, then drops what it kept for taking it back. (A crash
 // before the last of that takes the import back whole.)
 func (im *Import) Commit() error {
-	if im.failed != nil {
-		return im.brokenBy()
+	if err := im.wait(); err != nil {
+		return err
 	}
 	defer im.idx.close()
+	im.s.importing = nil
 	err := im.idx.merge(im.s, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketImport) == nil {
 			return errImportGone
@@ -131,14 +132,10 @@ func (im *Import) Commit() error {
 	return nil
 }
 
-// brokenBy is the error of an import one of whose slices failed to
-// commit: it can only be taken back.
-func (im *Import) brokenBy() error {
-	return fmt.Errorf("a slice of the import failed to commit (%w); take the import back", im.failed)
-}
-
 // Abort takes back everything the import wrote.
 func (im *Import) Abort() error {
+	im.wait() // whatever became of the last slice, it is taken back with the rest
+	im.s.importing = nil
 	im.idx.close()
 	err := im.s.update(func(tx *bolt.Tx) error {
 		cut, err := takeBackImport(tx)
@@ -154,9 +151,9 @@ func (im *Import) Abort() error {
 }
 
 // keepLead keeps lead id as it is now, before the import first changes it;
-// a lead the import created needs nothing kept. im may be nil (no import).
+// a lead the import created needs nothing kept.
 func (im *Import) keepLead(tx *bolt.Tx, undo *bolt.Bucket, id cadence.LeadID) error {
-	if im == nil || uint64(id) >= im.first {
+	if im.idx.created(id) {
 		return nil
 	}
 	k := append([]byte{'l'}, u64key(uint64(id))...)
@@ -168,11 +165,8 @@ func (im *Import) keepLead(tx *bolt.Tx, undo *bolt.Bucket, id cadence.LeadID) er
 
 // keepSeen notes the records seen of leads the import did not create.
 func (im *Import) keepSeen(undo *bolt.Bucket, seen map[string]cadence.LeadID) error {
-	if im == nil {
-		return nil
-	}
 	for fp, id := range seen {
-		if uint64(id) < im.first {
+		if !im.idx.created(id) {
 			if err := undo.Put(append([]byte{'f'}, fp...), nil); err != nil {
 				return err
 			}
@@ -297,111 +291,4 @@ func takeBackImport(tx *bolt.Tx) (*CutShortImport, error) {
 		return nil, err
 	}
 	return cut, tx.DeleteBucket(bucketImport)
-}
-
-// seenBefore returns the lead of a record an earlier slice of the import
-// saw. im may be nil (no import).
-func (im *Import) seenBefore(fp []byte) (cadence.LeadID, bool) {
-	if im == nil {
-		return 0, false
-	}
-	return im.idx.seenBefore(fp)
-}
-
-// findContact returns the lead with contact key k: in the contacts index,
-// or created by an earlier slice of the import (whose keys are not
-// indexed until it commits); 0 if none. im may be nil (no import).
-func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
-	if im == nil {
-		return lookupContact(tx.Bucket(bucketContacts), k)
-	}
-	if !im.noContacts {
-		if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {
-			return id
-		}
-	}
-	return im.idx.findContact(k)
-}
-
-// seenBucket is the seen bucket when the import (nil: none) may find a
-// record in it.
-func (im *Import) seenBucket(tx *bolt.Tx) *bolt.Bucket {
-	if im != nil && im.noSeen {
-		return nil
-	}
-	return tx.Bucket(bucketSeen)
-}
-
-func isEmpty(b *bolt.Bucket) bool {
-	k, _ := b.Cursor().First()
-	return k == nil
-}
-
-// write writes what a slice decided: the records of its new and changed
-// leads; the index entries of the new ones wait in a run for Commit. The
-// leads it changed that were there before the import are indexed at once.
-// Once it has written them, the slice's leads are staged (made findable
-// to the next slices) on a goroutine while bbolt commits, and waits for
-// the disk; settle takes the outcome.
-func (im *Import) write(tx *bolt.Tx, fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead,
-	olds map[cadence.LeadID]cadence.Lead, seen map[string]cadence.LeadID) (staging <-chan error, err error) {
-	leads := tx.Bucket(bucketLeads)
-	leads.FillPercent = 0.9 // ids only grow: fill pages up
-	// bbolt keeps keys and values until commit: the slice's records share
-	// one buffer (a value keeps its bytes when the buffer grows).
-	var buf, scratch []byte
-	for _, l := range fresh {
-		scratch = encodeLead(scratch, l)
-		start := len(buf)
-		buf = append(binary.BigEndian.AppendUint64(buf, uint64(l.ID)), scratch...)
-		if err := leads.Put(buf[start:start+8:start+8], buf[start+8:len(buf):len(buf)]); err != nil {
-			return nil, err
-		}
-	}
-	for id, u := range updated {
-		if im.idx.created(id) {
-			if err := leads.Put(u64key(uint64(id)), encodeLead(nil, u)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		old := olds[id]
-		if err := putLead(tx, &old, u); err != nil {
-			return nil, err
-		}
-	}
-	im.idx.pendingFresh(fresh, seen)
-	out := make(chan error, 1)
-	go func() { out <- im.staged(fresh, updated, seen) }()
-	return out, nil
-}
-
-// settle takes the outcome of a slice: commitErr, bbolt's, and what
-// staging it sent. A slice whose commit failed was staged all the same,
-// so the import now knows leads that are not there; one whose staging
-// failed is in without all the import must keep of it. Either way the
-// import can then only be taken back.
-func (im *Import) settle(commitErr error, staging <-chan error) error {
-	stageErr := <-staging
-	switch {
-	case commitErr != nil:
-		im.failed = commitErr
-		return commitErr
-	case stageErr != nil:
-		im.failed = stageErr
-		return stageErr
-	}
-	return nil
-}
-
-// staged notes a slice's leads and records in the import's index, while its
-// transaction commits (settle takes the outcome).
-func (im *Import) staged(fresh []*cadence.Lead, updated map[cadence.LeadID]*cadence.Lead, seen map[string]cadence.LeadID) error {
-	var changed []*cadence.Lead
-	for id, u := range updated {
-		if im.idx.created(id) {
-			changed = append(changed, u)
-		}
-	}
-	return im.idx.stage(fresh, changed, seen)
 }

@@ -88,6 +88,9 @@ type Store struct {
 	path     string
 	readOnly bool
 	cutShort *CutShortImport // an unfinished import taken back on opening
+	// importing is the import under way, nil if none: Close waits for
+	// the slice it is writing.
+	importing *Import
 }
 
 // CutShort returns the unfinished import this Open took back, or nil.
@@ -220,8 +223,12 @@ func hasForeignBuckets(tx *bolt.Tx) bool {
 	return foreign
 }
 
-// Close closes the database.
+// Close closes the database, once the slice an import is writing is
+// written (an import not committed is taken back by the next Open).
 func (s *Store) Close() error {
+	if s.importing != nil {
+		s.importing.wait() // an import not committed is taken back by the next Open
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", s.path, err)
 	}
