@@ -85,18 +85,31 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 		r.Owner, r.Qualified = u.Owner, true
 		return nil
 	}
-	byContact := make(map[string]int, 2*len(arrivals)) // contact key → index of the new lead in this batch
-	dbContact := map[string]cadence.LeadID{}           // contact key → earlier lead updated in this batch
+	// The contacts the batch's leads take are filed at once: in the
+	// import's own index, or (no import) in filed until they are written.
+	var filed map[string]cadence.LeadID
+	if im == nil {
+		filed = make(map[string]cadence.LeadID, 2*len(arrivals))
+	}
+	file := func(k []byte, id cadence.LeadID) {
+		if im == nil {
+			filed[string(k)] = id
+		} else {
+			im.file(k, id)
+		}
+	}
 	// holder returns the lead a contact key belongs to (0: none); j
 	// is its index in fresh when it is new in this batch, else -1.
 	holder := func(k []byte) (j int, id cadence.LeadID) {
-		if id, ok := dbContact[string(k)]; ok {
-			return -1, id
+		if im != nil {
+			id = im.findContact(tx, k)
+		} else if id = filed[string(k)]; id == 0 {
+			id = lookupContact(tx.Bucket(bucketContacts), k)
 		}
-		if j, ok := byContact[string(k)]; ok {
-			return j, fresh[j].ID
+		if len(fresh) > 0 && id >= fresh[0].ID { // ids of new leads follow one another
+			return int(id - fresh[0].ID), id
 		}
-		return -1, im.findContact(tx, k)
+		return -1, id
 	}
 	// lead returns a holder as this batch has it, reading a lead of
 	// the database once a batch.
@@ -195,11 +208,7 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 			}
 			for _, k := range contactKeys(u) { // later rows with a contact it took are this lead too
 				if _, other := holder(k); other == 0 {
-					if j >= 0 {
-						byContact[string(k)] = j
-					} else {
-						dbContact[string(k)] = id
-					}
+					file(k, id)
 				}
 			}
 			out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
@@ -219,8 +228,8 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 			return nil, err
 		}
 		l.ID = cadence.LeadID(seq)
-		for _, k := range keys {
-			byContact[string(k)] = len(fresh)
+		for _, k := range keys { // no one holds them: else it would be another interaction
+			file(k, l.ID)
 		}
 		if hasFP {
 			if len(keys) > 0 {

@@ -38,7 +38,6 @@ type deferredIndex struct {
 	// their slice: their runs' queue entries are stale, so Commit
 	// indexes them from their final record instead.
 	rewrite map[cadence.LeadID]bool
-	keys    contactKeyBuf // for addContacts
 }
 
 func newDeferredIndex(path string, first uint64) *deferredIndex {
@@ -103,19 +102,6 @@ func (d *deferredIndex) created(id cadence.LeadID) bool { return uint64(id) >= d
 // findContact returns the lead this import created with contact key k, or 0.
 func (d *deferredIndex) findContact(k []byte) cadence.LeadID { return d.contacts.find(k) }
 
-// addContacts files the contacts of a lead the import created (after its
-// slice commits): a new lead's are no one's yet (it would have been a
-// duplicate), a changed lead's only where no lead holds them.
-func (d *deferredIndex) addContacts(l *cadence.Lead, isNew bool) {
-	for _, k := range d.keys.of(l) {
-		if isNew {
-			d.contacts.add(k, l.ID)
-		} else {
-			d.contacts.claim(k, l.ID)
-		}
-	}
-}
-
 // seenBefore returns the lead of a record this import saw in an earlier slice.
 func (d *deferredIndex) seenBefore(fp []byte) (cadence.LeadID, bool) {
 	f, ok := fingerprintOf(fp)
@@ -135,15 +121,12 @@ func (d *deferredIndex) add(kind byte, key, value []byte) {
 	d.pending = append(d.pending, entry{k, v})
 }
 
-// stage notes what a slice wrote, once its transaction has committed: its
-// entries become a run, and its leads and records findable.
-func (d *deferredIndex) stage(fresh []*cadence.Lead, changed []*cadence.Lead, seen map[string]cadence.LeadID) error {
-	for _, l := range fresh {
-		d.addContacts(l, true)
-	}
-	for _, l := range changed {
-		d.rewrite[l.ID] = true
-		d.addContacts(l, false) // it may have gained an email or a phone
+// stage notes what a slice decided: the leads it created and changed
+// again, and its records with nowhere else to be found; its entries
+// become a run.
+func (d *deferredIndex) stage(changed []cadence.LeadID, seen map[string]cadence.LeadID) error {
+	for _, id := range changed {
+		d.rewrite[id] = true
 	}
 	for fp, id := range seen {
 		if f, ok := fingerprintOf([]byte(fp)); ok {

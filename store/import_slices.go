@@ -29,10 +29,9 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 	if im.failed != nil {
 		return nil, im.brokenBy()
 	}
-	next := im.next
 	p, err := im.decide(arrivals, o)
-	if err != nil {
-		im.next = next
+	if err != nil { // it may have filed contacts of leads that will not be
+		im.failed = err
 		return nil, fmt.Errorf("enter arriving leads: %w", err)
 	}
 	if err := im.stage(p); err != nil {
@@ -103,23 +102,30 @@ func (im *Import) brokenBy() error {
 	return fmt.Errorf("a slice of the import failed to be written (%w); take the import back", im.failed)
 }
 
-// stage makes what a slice decided findable to the slices after it: the
-// leads it created and the contacts they hold, the contacts of leads it
-// changed, its records with nowhere else to be found; and queues the
-// index entries of its new leads for Commit.
+// stage makes what a slice decided findable to the slices after it (its
+// leads' contacts were filed as it decided them): its records with
+// nowhere else to be found; and queues the index entries of its new
+// leads for Commit, and notes the leads it created and changed again.
 func (im *Import) stage(p *arrivalPlan) error {
-	var changed []*cadence.Lead
-	for id, u := range p.updated {
+	var changed []cadence.LeadID
+	for id := range p.updated {
 		if im.idx.created(id) {
-			changed = append(changed, u)
-			continue
-		}
-		for _, k := range contactKeys(u) { // merge gives a lead only contacts no one holds
-			im.gained[string(k)] = id
+			changed = append(changed, id)
 		}
 	}
 	im.idx.pendingFresh(p.fresh, p.seen)
-	return im.idx.stage(p.fresh, changed, p.seen)
+	return im.idx.stage(changed, p.seen)
+}
+
+// file files contact key k, which no lead holds, as lead id's: in the
+// import's own index for a lead it created, else in gained (it is
+// written with the lead).
+func (im *Import) file(k []byte, id cadence.LeadID) {
+	if im.idx.created(id) {
+		im.idx.contacts.add(k, id)
+	} else {
+		im.gained[string(k)] = id
+	}
 }
 
 // write writes what a slice decided: the records of its new and changed
