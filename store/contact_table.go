@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/crc32"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -54,6 +55,14 @@ func (c *contactTable) find(k []byte) cadence.LeadID {
 func (c *contactTable) add(k []byte, id cadence.LeadID) {
 	h := crc32.Checksum(k, castagnoli)
 	b := h & (1<<memPageBits - 1)
+	// Doubled when full: append grows a large slice by a quarter, and
+	// would copy a million entries a dozen times over.
+	if len(c.entries) == cap(c.entries) {
+		c.entries = slices.Grow(c.entries, max(len(c.entries), 1024))
+	}
+	if len(c.keys)+len(k) > cap(c.keys) {
+		c.keys = slices.Grow(c.keys, max(len(c.keys), 64<<10, len(k)))
+	}
 	c.entries = append(c.entries, contactRef{id: id, hash: h, off: uint32(len(c.keys)), n: uint32(len(k)), next: c.heads[b]})
 	c.keys = append(c.keys, k...)
 	c.heads[b] = uint32(len(c.entries))

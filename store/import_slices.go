@@ -140,16 +140,18 @@ func (im *Import) write(tx *bolt.Tx, p *arrivalPlan) error {
 	leads := tx.Bucket(bucketLeads)
 	leads.FillPercent = 0.9 // ids only grow: fill pages up
 	// bbolt keeps keys and values until commit: the slice's records share
-	// one buffer (a value keeps its bytes when the buffer grows).
-	var buf, scratch []byte
+	// one buffer (a value keeps its bytes when the buffer grows), which
+	// the next slice, written after this one commits, uses again.
+	buf, scratch := im.records[:0], im.scratch
 	for _, l := range p.fresh {
-		scratch = encodeLead(scratch, l)
+		scratch = encodeLead(scratch[:0], l)
 		start := len(buf)
 		buf = append(binary.BigEndian.AppendUint64(buf, uint64(l.ID)), scratch...)
 		if err := leads.Put(buf[start:start+8:start+8], buf[start+8:len(buf):len(buf)]); err != nil {
 			return err
 		}
 	}
+	im.records, im.scratch = buf, scratch
 	if n := len(p.fresh); n > 0 {
 		if err := leads.SetSequence(uint64(p.fresh[n-1].ID)); err != nil {
 			return err

@@ -65,6 +65,9 @@ type Import struct {
 	// if none; written gives the outcome of its transaction.
 	inWrite *arrivalPlan
 	written chan error
+	// records and scratch are the memory a slice's records are encoded
+	// in, kept for the next.
+	records, scratch []byte
 	// read is the read transaction the next slice is decided in, begun
 	// before the slice before it is written; nil if none.
 	read *bolt.Tx

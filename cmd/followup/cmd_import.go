@@ -126,7 +126,7 @@ func runImport(e *env, args []string) error {
 			return nil
 		}
 		err := writer.write(arrivals)
-		arrivals, owned = make([]store.Arrival, 0, importSlice), owned[:0]
+		arrivals, owned = writer.buffer(importSlice), owned[:0]
 		return err
 	}
 	// Progress for files long enough to wait on: a bar on a terminal, a

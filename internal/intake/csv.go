@@ -52,6 +52,7 @@ type Reader struct {
 	opts   Options
 
 	order chan *batch // batches in file order, as the reading goroutine made them
+	free  chan *batch // batches Next has handed out whole, for the reading goroutine to fill again
 	quit  chan struct{}
 	cur   *batch
 	next  int   // the next row of cur
@@ -117,6 +118,7 @@ func (r *Reader) start() {
 		workers = min(runtime.GOMAXPROCS(0), 4)
 	}
 	r.order = make(chan *batch, 2*workers)
+	r.free = make(chan *batch, 2*workers)
 	r.quit = make(chan struct{})
 	work := make(chan *batch, 2*workers)
 	for range workers {
@@ -137,7 +139,13 @@ func (r *Reader) start() {
 		defer close(r.order)
 		defer close(work)
 		for {
-			b := &batch{rows: make([]Row, 0, batchRows), done: make(chan struct{})}
+			var b *batch
+			select {
+			case b = <-r.free:
+				b.rows, b.done = b.rows[:0], make(chan struct{})
+			default:
+				b = &batch{rows: make([]Row, 0, batchRows), done: make(chan struct{})}
+			}
 			var err error
 			for len(b.rows) < batchRows {
 				var row Row
@@ -224,6 +232,13 @@ func (r *Reader) Next() (Row, error) {
 	default:
 	}
 	for r.cur == nil || r.next == len(r.cur.rows) {
+		if r.cur != nil {
+			select {
+			case r.free <- r.cur: // its rows were all handed out, and zeroed
+			default:
+			}
+			r.cur = nil
+		}
 		b, ok := <-r.order
 		if !ok {
 			return Row{}, r.err
