@@ -59,14 +59,18 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 	}
 	out, fresh, updated, seenNow := p.results, p.fresh, p.updated, p.seen
 	seenB, reps := im.seenBucket(tx), tx.Bucket(bucketReps)
+	isRep := map[string]bool{} // the reps found in the bucket
 	// own gives a lead that is new or qualifies now its owner.
 	own := func(l *cadence.Lead) error {
 		if l.Owner == "" && o.Assign != nil {
 			l.Owner = o.Assign()
 			p.lastAssigned = l.Owner
 		}
-		if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
-			return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
+		if !isRep[l.Owner] {
+			if l.Owner == "" || reps.Get([]byte(l.Owner)) == nil {
+				return fmt.Errorf("lead %q: owner %q: rep %w", l.Name, l.Owner, ErrNotFound)
+			}
+			isRep[l.Owner] = true
 		}
 		return nil
 	}
