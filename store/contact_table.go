@@ -98,22 +98,31 @@ func (c *contactTable) write(s *Store) error {
 		err := s.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucketContacts)
 			b.FillPercent = 0.9
-			var add []byte
+			// bbolt keeps what is put until commit: the pages' values
+			// share one buffer (a value keeps its bytes when it grows).
+			var values, add []byte
 			for page := start; page < start+pagesPerTx; page++ {
-				if add = c.appendPage(add[:0], page); len(add) == 0 {
-					continue
-				}
 				var p [2]byte
 				binary.BigEndian.PutUint16(p[:], uint16(page))
-				v := bytes.Clone(b.Get(p[:]))
-				held := len(v) > 0
-				eachContact(add, func(k []byte, id cadence.LeadID) bool {
-					if !held || lookupContactIn(v, k) == 0 {
-						v = appendContact(v, k, id)
+				at := len(values)
+				if held := b.Get(p[:]); len(held) == 0 {
+					values = c.appendPage(values, page)
+				} else {
+					if add = c.appendPage(add[:0], page); len(add) == 0 {
+						continue
 					}
-					return true
-				})
-				if err := b.Put(p[:], v); err != nil {
+					values = append(values, held...)
+					eachContact(add, func(k []byte, id cadence.LeadID) bool {
+						if lookupContactIn(held, k) == 0 {
+							values = appendContact(values, k, id)
+						}
+						return true
+					})
+				}
+				if len(values) == at {
+					continue
+				}
+				if err := b.Put(bytes.Clone(p[:]), values[at:len(values):len(values)]); err != nil {
 					return err
 				}
 			}
