@@ -199,7 +199,7 @@ func (ld *Loader) finishContacts() error {
 		return nil
 	}
 	<-ld.filed
-	if err := ld.contacts.write(ld.s); err != nil {
+	if err := ld.contacts.write(ld.s, nil); err != nil {
 		return fmt.Errorf("contacts index: %w", err)
 	}
 	ld.contacts = nil

@@ -91,8 +91,9 @@ func (c *contactTable) appendPage(v []byte, p int) []byte {
 
 // write adds the table's contacts to the contacts bucket, a page at a
 // time, each page written once; a contact a lead already in the bucket
-// holds stays that lead's.
-func (c *contactTable) write(s *Store) error {
+// holds stays that lead's. The last transaction also runs last, if
+// not nil.
+func (c *contactTable) write(s *Store, last func(tx *bolt.Tx) error) error {
 	const pagesPerTx = 8192
 	for start := 0; start < 1<<contactPageBits; start += pagesPerTx {
 		err := s.update(func(tx *bolt.Tx) error {
@@ -125,6 +126,9 @@ func (c *contactTable) write(s *Store) error {
 				if err := b.Put(bytes.Clone(p[:]), values[at:len(values):len(values)]); err != nil {
 					return err
 				}
+			}
+			if start+pagesPerTx == 1<<contactPageBits && last != nil {
+				return last(tx)
 			}
 			return nil
 		})

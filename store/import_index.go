@@ -35,9 +35,10 @@ type deferredIndex struct {
 	runsOut chan runsDone
 	failed  atomic.Pointer[error] // the run writer's first error, as soon as it has one
 	// rewrite are leads the import created and changed again after
-	// their slice: their runs' queue entries are stale, so Commit
-	// indexes them from their final record instead.
-	rewrite map[cadence.LeadID]bool
+	// their slice, with their queue keys as last changed (nil: not in
+	// a queue): their runs' queue entries are stale, so Commit merges
+	// these in instead.
+	rewrite map[cadence.LeadID][]byte
 }
 
 func newDeferredIndex(path string, first uint64) *deferredIndex {
@@ -50,7 +51,7 @@ func newDeferredIndex(path string, first uint64) *deferredIndex {
 	}
 	d := &deferredIndex{
 		dir: dir, first: first, contacts: newContactTable(),
-		seen: map[cadence.Fingerprint]cadence.LeadID{}, rewrite: map[cadence.LeadID]bool{},
+		seen: map[cadence.Fingerprint]cadence.LeadID{}, rewrite: map[cadence.LeadID][]byte{},
 		toRun: make(chan []entry, 1), runsOut: make(chan runsDone, 1),
 	}
 	go d.writeRuns(d.toRun)
@@ -124,9 +125,13 @@ func (d *deferredIndex) add(kind byte, key, value []byte) {
 // stage notes what a slice decided: the leads it created and changed
 // again, and its records with nowhere else to be found; its entries
 // become a run.
-func (d *deferredIndex) stage(changed []cadence.LeadID, seen map[string]cadence.LeadID) error {
-	for _, id := range changed {
-		d.rewrite[id] = true
+func (d *deferredIndex) stage(changed []*cadence.Lead, seen map[string]cadence.LeadID) error {
+	for _, l := range changed {
+		var key []byte
+		if l.IsOpen() {
+			key = appendQueueKey(d.rewrite[l.ID][:0], l.Owner, cadence.KeyOf(l))
+		}
+		d.rewrite[l.ID] = key
 	}
 	for fp, id := range seen {
 		if f, ok := fingerprintOf([]byte(fp)); ok {
@@ -163,14 +168,29 @@ func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cade
 const mergeChunk = 200_000
 
 // merge writes every run into the indexes, in key order, a chunk of
-// entries a transaction, and the contacts pages, a chunk of pages a
-// transaction; then it indexes the rewritten leads from their records,
-// and last runs done in the same transaction as those.
+// entries a transaction, with the queue keys of the leads changed after
+// their slice as one more run; then the contacts pages, a chunk of pages
+// a transaction, the last of which also runs done.
 func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 	runs, err := d.finish()
-	defer closeRuns(runs)
+	defer func() { closeRuns(runs) }()
 	if err != nil {
 		return err
+	}
+	current := -1 // the run of the changed leads' keys
+	if len(d.rewrite) > 0 {
+		entries := make([]entry, 0, len(d.rewrite))
+		for _, key := range d.rewrite {
+			if key != nil {
+				entries = append(entries, entry{key: append([]byte{entryQueue}, key...)})
+			}
+		}
+		r, err := writeRun(d.dir, entries)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, r)
+		current = len(runs) - 1
 	}
 	var arena []byte
 	var batch []entry
@@ -193,9 +213,11 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		batch, arena = batch[:0], arena[:0] // the transaction is over: its pages are written
 		return err
 	}
-	err = mergeRuns(runs, func(key, value []byte) error {
-		if key[0] == entryQueue && d.rewrite[cadence.LeadID(btou(key[len(key)-8:]))] {
-			return nil
+	err = mergeRuns(runs, func(key, value []byte, run int) error {
+		if key[0] == entryQueue && run != current {
+			if _, changed := d.rewrite[cadence.LeadID(btou(key[len(key)-8:]))]; changed {
+				return nil // stale
+			}
 		}
 		if len(arena)+len(key)+len(value) > cap(arena) {
 			if err := flush(); err != nil {
@@ -215,42 +237,12 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		err = flush()
 	}
 	if err == nil {
-		err = d.contacts.write(s)
+		err = d.contacts.write(s, done)
 	}
 	if err != nil {
 		return fmt.Errorf("write the import's indexes: %w", err)
 	}
-	// Leads changed after their slice: their queue keys from their final
-	// records, a chunk a transaction; the last one also runs done.
-	ids := make([]cadence.LeadID, 0, len(d.rewrite))
-	for id := range d.rewrite {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for {
-		chunk := ids[:min(len(ids), mergeChunk)]
-		ids = ids[len(chunk):]
-		err := s.update(func(tx *bolt.Tx) error {
-			for _, id := range chunk {
-				l, err := getLead(tx, id)
-				if err != nil {
-					return err
-				}
-				if l.IsOpen() {
-					if err := tx.Bucket(bucketQueue).Put(queueKey(&l), nil); err != nil {
-						return err
-					}
-				}
-			}
-			if len(ids) > 0 {
-				return nil
-			}
-			return done(tx)
-		})
-		if err != nil || len(ids) == 0 {
-			return err
-		}
-	}
+	return nil
 }
 
 // close drops the runs.

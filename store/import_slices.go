@@ -107,10 +107,10 @@ func (im *Import) brokenBy() error {
 // nowhere else to be found; and queues the index entries of its new
 // leads for Commit, and notes the leads it created and changed again.
 func (im *Import) stage(p *arrivalPlan) error {
-	var changed []cadence.LeadID
-	for id := range p.updated {
+	var changed []*cadence.Lead
+	for id, u := range p.updated {
 		if im.idx.created(id) {
-			changed = append(changed, id)
+			changed = append(changed, u)
 		}
 	}
 	im.idx.pendingFresh(p.fresh, p.seen)

@@ -117,9 +117,10 @@ func (m *merger) Pop() any {
 	return x
 }
 
-// mergeRuns calls fn with every entry of runs in key order. The key and
-// value are only valid during the call.
-func mergeRuns(runs []*run, fn func(key, value []byte) error) error {
+// mergeRuns calls fn with every entry of runs in key order, and the
+// index in runs of the run it is from. The key and value are only valid
+// during the call.
+func mergeRuns(runs []*run, fn func(key, value []byte, run int) error) error {
 	m := make(merger, 0, len(runs))
 	for i, r := range runs {
 		rr, err := newRunReader(r, i)
@@ -137,7 +138,7 @@ func mergeRuns(runs []*run, fn func(key, value []byte) error) error {
 	heap.Init(&m)
 	for len(m) > 0 {
 		top := m[0]
-		if err := fn(top.key, top.value); err != nil {
+		if err := fn(top.key, top.value, top.order); err != nil {
 			return err
 		}
 		ok, err := top.next()
