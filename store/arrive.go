@@ -26,6 +26,8 @@ type arrivalPlan struct {
 	seen map[string]cadence.LeadID
 	// lastAssigned is the rep Assign named last in the batch, "" if none.
 	lastAssigned string
+	// records are the fresh leads' records encoded (within an import).
+	records encodedRecords
 }
 
 // lead returns the lead of the plan with id, nil if the plan does not

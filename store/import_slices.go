@@ -38,6 +38,7 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 		im.failed = err
 		return nil, im.brokenBy()
 	}
+	im.encode(p)
 	if err := im.wait(); err != nil {
 		return nil, err
 	}
@@ -88,6 +89,7 @@ func (im *Import) wait() error {
 		if err := <-im.written; err != nil && im.failed == nil {
 			im.failed = err
 		}
+		im.spare = im.inWrite.records // bbolt is done with it: the slice committed or rolled back
 		im.inWrite, im.written = nil, nil
 	}
 	if im.failed != nil {
@@ -139,19 +141,13 @@ func (im *Import) write(tx *bolt.Tx, p *arrivalPlan) error {
 	}
 	leads := tx.Bucket(bucketLeads)
 	leads.FillPercent = 0.9 // ids only grow: fill pages up
-	// bbolt keeps keys and values until commit: the slice's records share
-	// one buffer (a value keeps its bytes when the buffer grows), which
-	// the next slice, written after this one commits, uses again.
-	buf, scratch := im.records[:0], im.scratch
-	for _, l := range p.fresh {
-		scratch = encodeLead(scratch[:0], l)
-		start := len(buf)
-		buf = append(binary.BigEndian.AppendUint64(buf, uint64(l.ID)), scratch...)
-		if err := leads.Put(buf[start:start+8:start+8], buf[start+8:len(buf):len(buf)]); err != nil {
+	start, buf := 0, p.records.buf
+	for _, end := range p.records.ends {
+		if err := leads.Put(buf[start:start+8:start+8], buf[start+8:end:end]); err != nil {
 			return err
 		}
+		start = end
 	}
-	im.records, im.scratch = buf, scratch
 	if n := len(p.fresh); n > 0 {
 		if err := leads.SetSequence(uint64(p.fresh[n-1].ID)); err != nil {
 			return err
@@ -177,6 +173,29 @@ func (im *Import) write(tx *bolt.Tx, p *arrivalPlan) error {
 		return err
 	}
 	return putLastAssigned(tx, p.lastAssigned)
+}
+
+// encodedRecords are the records of a slice's new leads, encoded: each
+// lead's key (its id) and value one after the other in buf; ends[i] is
+// where the value of lead i ends.
+type encodedRecords struct {
+	buf  []byte
+	ends []int
+}
+
+// encode encodes the records of a slice's new leads (while the slice
+// before it is written), in the memory of the slice written before that
+// one. bbolt keeps what is put until commit: the records stay in that
+// memory until the slice is written.
+func (im *Import) encode(p *arrivalPlan) {
+	r, scratch := encodedRecords{im.spare.buf[:0], im.spare.ends[:0]}, im.scratch
+	im.spare = encodedRecords{}
+	for _, l := range p.fresh {
+		scratch = encodeLead(scratch, l)
+		r.buf = append(binary.BigEndian.AppendUint64(r.buf, uint64(l.ID)), scratch...)
+		r.ends = append(r.ends, len(r.buf))
+	}
+	p.records, im.scratch = r, scratch
 }
 
 // nextID hands out the id of a new lead: the import's next one, or the

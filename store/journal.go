@@ -65,9 +65,10 @@ type Import struct {
 	// if none; written gives the outcome of its transaction.
 	inWrite *arrivalPlan
 	written chan error
-	// records and scratch are the memory a slice's records are encoded
-	// in, kept for the next.
-	records, scratch []byte
+	// spare is the memory of the records of a slice that is written,
+	// for a slice to come; scratch is where a record is encoded first.
+	spare   encodedRecords
+	scratch []byte
 	// read is the read transaction the next slice is decided in, begun
 	// before the slice before it is written; nil if none.
 	read *bolt.Tx
