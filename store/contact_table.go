@@ -21,6 +21,10 @@ type contactTable struct {
 	heads   []uint32 // per bucket: 1 + the index of its last entry; 0: empty
 	entries []contactRef
 	keys    []byte
+	// chunks are the pages laid out for write once prepare has begun;
+	// closing stop ends the laying out.
+	chunks <-chan pageChunk
+	stop   chan struct{}
 }
 
 // contactRef is one contact in contactTable.
@@ -89,45 +93,98 @@ func (c *contactTable) appendPage(v []byte, p int) []byte {
 	return v
 }
 
+// contactPagesPerTx is how many contacts pages one transaction writes.
+const contactPagesPerTx = 8192
+
+// pageChunk is the table's entries of contactPagesPerTx pages from first,
+// in the bucket's page format: page first+i's in buf[ends[i-1]:ends[i]].
+type pageChunk struct {
+	first int
+	buf   []byte
+	ends  []int
+}
+
+// page returns the entries of the chunk's page i.
+func (ch *pageChunk) page(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = ch.ends[i-1]
+	}
+	return ch.buf[start:ch.ends[i]:ch.ends[i]]
+}
+
+// prepare starts laying out the table's pages for write, a chunk ahead of
+// it, on a goroutine of its own (e.g. while other indexes are written);
+// the table must not change from then on.
+func (c *contactTable) prepare() {
+	if c.chunks != nil {
+		return
+	}
+	chunks, stop := make(chan pageChunk, 1), make(chan struct{})
+	c.chunks, c.stop = chunks, stop
+	go func() {
+		defer close(chunks)
+		for first := 0; first < 1<<contactPageBits; first += contactPagesPerTx {
+			ch := pageChunk{first: first, ends: make([]int, contactPagesPerTx)}
+			for i := range contactPagesPerTx {
+				ch.buf = c.appendPage(ch.buf, first+i)
+				ch.ends[i] = len(ch.buf)
+			}
+			select {
+			case chunks <- ch:
+			case <-stop:
+				return
+			}
+		}
+	}()
+}
+
+// release ends the laying out of pages that prepare began, if any.
+func (c *contactTable) release() {
+	if c.stop != nil {
+		close(c.stop)
+		c.stop = nil
+	}
+}
+
 // write adds the table's contacts to the contacts bucket, a page at a
 // time, each page written once; a contact a lead already in the bucket
 // holds stays that lead's. The last transaction also runs last, if
 // not nil.
 func (c *contactTable) write(s *Store, last func(tx *bolt.Tx) error) error {
-	const pagesPerTx = 8192
-	for start := 0; start < 1<<contactPageBits; start += pagesPerTx {
+	c.prepare()
+	defer c.release()
+	for ch := range c.chunks {
 		err := s.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bucketContacts)
 			b.FillPercent = 0.9
-			// bbolt keeps what is put until commit: the pages' values
-			// share one buffer (a value keeps its bytes when it grows).
-			var values, add []byte
-			for page := start; page < start+pagesPerTx; page++ {
+			// bbolt keeps what is put until commit: the chunk's buffer,
+			// and merged pages' values, stay until then.
+			var merged []byte
+			for i := range contactPagesPerTx {
+				add := ch.page(i)
+				if len(add) == 0 {
+					continue
+				}
 				var p [2]byte
-				binary.BigEndian.PutUint16(p[:], uint16(page))
-				at := len(values)
-				if held := b.Get(p[:]); len(held) == 0 {
-					values = c.appendPage(values, page)
-				} else {
-					if add = c.appendPage(add[:0], page); len(add) == 0 {
-						continue
-					}
-					values = append(values, held...)
+				binary.BigEndian.PutUint16(p[:], uint16(ch.first+i))
+				v := add
+				if held := b.Get(p[:]); len(held) > 0 {
+					at := len(merged)
+					merged = append(merged, held...)
 					eachContact(add, func(k []byte, id cadence.LeadID) bool {
 						if lookupContactIn(held, k) == 0 {
-							values = appendContact(values, k, id)
+							merged = appendContact(merged, k, id)
 						}
 						return true
 					})
+					v = merged[at:len(merged):len(merged)]
 				}
-				if len(values) == at {
-					continue
-				}
-				if err := b.Put(bytes.Clone(p[:]), values[at:len(values):len(values)]); err != nil {
+				if err := b.Put(bytes.Clone(p[:]), v); err != nil {
 					return err
 				}
 			}
-			if start+pagesPerTx == 1<<contactPageBits && last != nil {
+			if ch.first+contactPagesPerTx == 1<<contactPageBits && last != nil {
 				return last(tx)
 			}
 			return nil

@@ -177,6 +177,7 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 	if err != nil {
 		return err
 	}
+	d.contacts.prepare() // while the runs are merged
 	current := -1 // the run of the changed leads' keys
 	if len(d.rewrite) > 0 {
 		entries := make([]entry, 0, len(d.rewrite))
@@ -249,6 +250,7 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 func (d *deferredIndex) close() {
 	runs, _ := d.finish()
 	closeRuns(runs)
+	d.contacts.release()
 }
 
 func closeRuns(runs []*run) {
