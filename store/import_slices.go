@@ -42,6 +42,9 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 	if err := im.wait(); err != nil {
 		return nil, err
 	}
+	if len(p.fresh) == 0 && len(p.updated) == 0 && len(p.seen) == 0 && p.lastAssigned == "" {
+		return p.results, nil // every record seen before: nothing to write
+	}
 	// The next slice is decided on what is written now, and on this
 	// one: always so, however soon this one is written.
 	if im.read, err = im.s.db.Begin(false); err != nil {
