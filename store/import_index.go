@@ -177,8 +177,10 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	d.contacts.prepare() // while the runs are merged
-	current := -1 // the run of the changed leads' keys
+	d.contacts.prepare() // laid out while the runs are merged
+	// The queue keys of the leads changed after their slice are one more
+	// run, current; theirs in the other runs are stale.
+	current := -1
 	if len(d.rewrite) > 0 {
 		entries := make([]entry, 0, len(d.rewrite))
 		for _, key := range d.rewrite {
