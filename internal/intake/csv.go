@@ -48,7 +48,7 @@ type Row struct {
 type Reader struct {
 	csv    *csv.Reader
 	header []string
-	colOf  map[Field]int // the column that fills each field
+	cols   []fieldColumn // the column that fills each field found (a few: a scan beats a map)
 	opts   Options
 
 	order chan *batch // batches in file order, as the reading goroutine made them
@@ -58,6 +58,12 @@ type Reader struct {
 	next  int   // the next row of cur
 	err   error // what stopped the reading goroutine (io.EOF at the end)
 	once  sync.Once
+}
+
+// fieldColumn is the column that fills a field.
+type fieldColumn struct {
+	field  Field
+	column int
 }
 
 // batch is rows read together; done is closed once each has its lead.
@@ -86,7 +92,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	rd := &Reader{csv: cr, header: header, colOf: map[Field]int{}, opts: opts}
+	rd := &Reader{csv: cr, header: header, opts: opts}
 	found := map[Field]bool{}
 	for i, h := range header {
 		f, ok := opts.Map[fold(h)]
@@ -94,7 +100,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 			f, ok = headers[fold(h)]
 		}
 		if ok && !found[f] {
-			rd.colOf[f] = i
+			rd.cols = append(rd.cols, fieldColumn{f, i})
 			found[f] = true
 		}
 	}
@@ -256,8 +262,13 @@ func (r *Reader) Next() (Row, error) {
 // column) what is wrong with it.
 func (r *Reader) lead(cells []string) (cadence.Lead, error) {
 	l, errs := Build(func(f Field) (string, string) {
-		if i, ok := r.colOf[f]; ok && i < len(cells) {
-			return strings.TrimSpace(cells[i]), r.header[i]
+		for _, c := range r.cols {
+			if c.field == f {
+				if c.column < len(cells) {
+					return strings.TrimSpace(cells[c.column]), r.header[c.column]
+				}
+				break
+			}
 		}
 		return "", ""
 	}, r.opts)
