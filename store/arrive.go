@@ -19,8 +19,12 @@ type arrivalPlan struct {
 	// one another).
 	fresh []*cadence.Lead
 	// updated are the leads that were there before the batch and have
-	// new interactions, as they are to be written.
+	// new interactions, as they are to be written; olds are those not
+	// created by the import as they were before the batch.
 	updated map[cadence.LeadID]*cadence.Lead
+	olds    map[cadence.LeadID]cadence.Lead
+	// gained are the contacts the leads in olds took.
+	gained map[string]cadence.LeadID
 	// seen are the records with nowhere else to be found: those of a
 	// lead with neither email nor phone, or with no room for more.
 	seen map[string]cadence.LeadID
@@ -57,6 +61,7 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 	p := &arrivalPlan{
 		results: make([]ArrivalResult, len(arrivals)),
 		updated: map[cadence.LeadID]*cadence.Lead{},
+		olds:    map[cadence.LeadID]cadence.Lead{},
 		seen:    map[string]cadence.LeadID{},
 	}
 	out, fresh, updated, seenNow := p.results, p.fresh, p.updated, p.seen
@@ -91,26 +96,29 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 		r.Owner, r.Qualified = u.Owner, true
 		return nil
 	}
-	// The contacts the batch's leads take are filed at once: in the
-	// import's own index, or (no import) in filed until they are written.
+	// The contacts the batch's leads take are filed at once: those of
+	// leads an import creates in its own index, the others in filed
+	// until they are written (the next slice of an import finds them
+	// in the slice being written).
 	var filed map[string]cadence.LeadID
 	if im == nil {
 		filed = make(map[string]cadence.LeadID, 2*len(arrivals))
+	} else {
+		filed = map[string]cadence.LeadID{}
 	}
+	p.gained = filed
 	file := func(k []byte, id cadence.LeadID) {
-		if im == nil {
-			filed[string(k)] = id
+		if im.created(id) {
+			im.idx.contacts.add(k, id)
 		} else {
-			im.file(k, id)
+			filed[string(k)] = id
 		}
 	}
 	// holder returns the lead a contact key belongs to (0: none); j
 	// is its index in fresh when it is new in this batch, else -1.
 	holder := func(k []byte) (j int, id cadence.LeadID) {
-		if im != nil {
+		if id = filed[string(k)]; id == 0 {
 			id = im.findContact(tx, k)
-		} else if id = filed[string(k)]; id == 0 {
-			id = lookupContact(tx.Bucket(bucketContacts), k)
 		}
 		if len(fresh) > 0 && id >= fresh[0].ID { // ids of new leads follow one another
 			return int(id - fresh[0].ID), id
@@ -196,6 +204,9 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 				old, err := lead(-1, id)
 				if err != nil {
 					return nil, err
+				}
+				if !im.created(id) {
+					p.olds[id] = *old // to unindex it by
 				}
 				c := old.Clone()
 				u = &c

@@ -66,3 +66,9 @@ func AppendFailingMigration() (restore func()) {
 	})
 	return func() { migrations = saved }
 }
+
+// HoldWrites makes the import write each slice only once the next slice
+// is decided (or the import ends), so that every slice after the first is
+// decided on a database without the slice before it: what that slice
+// wrote must come from the import's own overlays.
+func (im *Import) HoldWrites() { im.hold = make(chan struct{}, 1) }

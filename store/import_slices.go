@@ -3,6 +3,8 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"maps"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -15,7 +17,7 @@ import (
 // after it is decided). What a slice decides is staged in the import's
 // own index at once, so the next slice finds the leads it created; the
 // leads it changed, the next slice finds in the slice being written
-// (inWrite); the contacts leads from before the import took, in gained.
+// (inWrite), as the contacts leads from before the import took in it.
 
 // Arrive enters a slice of the import's arrivals as Store.Arrive does,
 // keeping what it changes so the import can be taken back. It returns once
@@ -24,7 +26,7 @@ import (
 // also report a slice that failed to be written.
 func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, error) {
 	if im.idx.finished() {
-		return nil, fmt.Errorf("enter arriving leads: %w", errImportGone)
+		return nil, fmt.Errorf("enter arriving leads: %w", errImportEnded)
 	}
 	if im.failed != nil {
 		return nil, im.brokenBy()
@@ -45,50 +47,42 @@ func (im *Import) Arrive(arrivals []Arrival, o ArriveOptions) ([]ArrivalResult, 
 	if len(p.fresh) == 0 && len(p.updated) == 0 && len(p.seen) == 0 && p.lastAssigned == "" {
 		return p.results, nil // every record seen before: nothing to write
 	}
-	// The next slice is decided on what is written now, and on this
-	// one: always so, however soon this one is written.
-	if im.read, err = im.s.db.Begin(false); err != nil {
-		return nil, fmt.Errorf("enter arriving leads: %w", err)
-	}
-	written := make(chan error, 1)
+	written, hold := make(chan error, 1), im.hold
 	im.inWrite, im.written = p, written
-	go func() { written <- im.s.update(func(tx *bolt.Tx) error { return im.write(tx, p) }) }()
+	go func() {
+		if hold != nil {
+			<-hold
+		}
+		written <- im.s.update(func(tx *bolt.Tx) error { return im.write(tx, p) })
+	}()
 	return p.results, nil
 }
 
-// decide decides a slice in the read transaction begun when the slice
-// before it began to be written (one of its own for the first).
+// decide decides a slice in a read transaction of its own. The slice
+// before it may be written by then or not: what it writes, the slice
+// holds (inWrite). (A read transaction held from one Arrive to the next
+// would keep a write that must map the file again waiting, and every
+// reader after it.)
 func (im *Import) decide(arrivals []Arrival, o ArriveOptions) (*arrivalPlan, error) {
-	tx := im.read
-	im.read = nil
-	if tx == nil {
-		var err error
-		if tx, err = im.s.db.Begin(false); err != nil {
-			return nil, err
+	var p *arrivalPlan
+	err := im.s.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketImport) == nil {
+			return errImportGone
 		}
-	}
-	defer tx.Rollback()
-	if tx.Bucket(bucketImport) == nil {
-		return nil, errImportGone
-	}
-	return decideArrivals(tx, arrivals, o, im)
-}
-
-// endRead ends the read transaction begun for the next slice, if any: a
-// write on this goroutine may need the file mapped again, which waits for
-// every reader.
-func (im *Import) endRead() {
-	if im.read != nil {
-		im.read.Rollback()
-		im.read = nil
-	}
+		var err error
+		p, err = decideArrivals(tx, arrivals, o, im)
+		return err
+	})
+	return p, err
 }
 
 // wait waits for the slice being written, if any. A slice that failed
 // leaves an import that can only be taken back: its leads were staged.
 func (im *Import) wait() error {
-	im.endRead()
 	if im.written != nil {
+		if im.hold != nil {
+			im.hold <- struct{}{} // the next slice is decided: let this one be written
+		}
 		if err := <-im.written; err != nil && im.failed == nil {
 			im.failed = err
 		}
@@ -104,7 +98,7 @@ func (im *Import) wait() error {
 // brokenBy is the error of an import one of whose slices failed: it can
 // only be taken back.
 func (im *Import) brokenBy() error {
-	return fmt.Errorf("a slice of the import failed to be written (%w); take the import back", im.failed)
+	return fmt.Errorf("a slice of the import failed (%w); take the import back", im.failed)
 }
 
 // stage makes what a slice decided findable to the slices after it (its
@@ -122,15 +116,10 @@ func (im *Import) stage(p *arrivalPlan) error {
 	return im.idx.stage(changed, p.seen)
 }
 
-// file files contact key k, which no lead holds, as lead id's: in the
-// import's own index for a lead it created, else in gained (it is
-// written with the lead).
-func (im *Import) file(k []byte, id cadence.LeadID) {
-	if im.idx.created(id) {
-		im.idx.contacts.add(k, id)
-	} else {
-		im.gained[string(k)] = id
-	}
+// created reports whether lead id is one the import created (im nil:
+// no import, none).
+func (im *Import) created(id cadence.LeadID) bool {
+	return im != nil && im.idx.created(id)
 }
 
 // write writes what a slice decided: the records of its new and changed
@@ -156,20 +145,22 @@ func (im *Import) write(tx *bolt.Tx, p *arrivalPlan) error {
 			return err
 		}
 	}
-	earlier := map[cadence.LeadID]*cadence.Lead{}
 	for id, u := range p.updated {
 		if im.idx.created(id) {
 			if err := leads.Put(u64key(uint64(id)), encodeLead(nil, u)); err != nil {
 				return err
 			}
-			continue
 		}
+	}
+	// The leads from before the import, in id order: the undo bucket
+	// takes its keys in order (a node grows by appends, not inserts).
+	earlier := slices.Sorted(maps.Keys(p.olds))
+	for _, id := range earlier {
 		if err := im.keepLead(tx, undo, id); err != nil {
 			return err
 		}
-		earlier[id] = u
 	}
-	if err := putUpdated(tx, earlier); err != nil {
+	if err := putUpdated(tx, earlier, p.updated, p.olds); err != nil {
 		return err
 	}
 	if err := im.keepSeen(undo, p.seen); err != nil {
@@ -237,8 +228,10 @@ func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
 	if im == nil {
 		return lookupContact(tx.Bucket(bucketContacts), k)
 	}
-	if id, ok := im.gained[string(k)]; ok {
-		return id
+	if im.inWrite != nil {
+		if id, ok := im.inWrite.gained[string(k)]; ok {
+			return id
+		}
 	}
 	if !im.noContacts {
 		if id := lookupContact(tx.Bucket(bucketContacts), k); id != 0 {

@@ -224,7 +224,8 @@ func TestImportOfOnePersonManyTimes(t *testing.T) {
 	mustCheck(t, s, cadence.DefaultPolicy(time.UTC))
 }
 
-// An import committed takes no more slices: it says so.
+// An import committed takes no more slices, and no second Commit: it
+// says so.
 func TestImportTakesNoSliceAfterCommit(t *testing.T) {
 	s := openWithReps(t)
 	im, err := s.BeginImport("leads.csv", time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
@@ -236,6 +237,9 @@ func TestImportTakesNoSliceAfterCommit(t *testing.T) {
 	}
 	if _, err := im.Arrive(randomArrivals(1, 3), store.ArriveOptions{Assign: func() string { return "alice" }}); err == nil {
 		t.Error("Arrive after Commit: no error")
+	}
+	if err := im.Commit(); err == nil {
+		t.Error("Commit after Commit: no error")
 	}
 }
 
@@ -257,6 +261,7 @@ func importAll(t *testing.T, s *store.Store, rows []store.Arrival, size int, o s
 	if err != nil {
 		t.Fatal(err)
 	}
+	im.HoldWrites()
 	var out []store.ArrivalResult
 	for rest := clone(rows); len(rest) > 0; rest = rest[min(size, len(rest)):] {
 		r, err := im.Arrive(rest[:min(size, len(rest))], o)
@@ -282,3 +287,31 @@ func leadCount(t *testing.T, s *store.Store) int {
 
 // toAlice gives every new lead to alice.
 var toAlice = store.ArriveOptions{Assign: func() string { return "alice" }}
+
+// A lead from before the import that takes an email in one slice is the
+// lead of a row with that email in the next slice, though the next slice
+// is decided before the first is written.
+func TestImportFindsAContactTakenInTheSliceBefore(t *testing.T) {
+	s := openWithReps(t)
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	before, err := s.Arrive([]store.Arrival{{Lead: cadence.Lead{Name: "Ann", Phone: "+13125550100", ReceivedAt: at, Interactions: 1}}}, toAlice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []store.Arrival{
+		{Lead: cadence.Lead{Name: "Ann", Phone: "+13125550100", Email: "ann@example.com", ReceivedAt: at, Interactions: 1},
+			Fingerprint: store.Fingerprint([]byte("ann by phone, with her email"))},
+		{Lead: cadence.Lead{Name: "Ann", Email: "ann@example.com", ReceivedAt: at, Interactions: 1},
+			Fingerprint: store.Fingerprint([]byte("ann by email"))},
+	}
+	got := importAll(t, s, rows, 1, toAlice)
+	for i, r := range got {
+		if r.ID != before[0].ID || !r.Duplicate {
+			t.Errorf("row %d: %+v, want another interaction of lead %d", i, r, before[0].ID)
+		}
+	}
+	if n := leadCount(t, s); n != 1 {
+		t.Errorf("%d leads, want 1", n)
+	}
+	mustCheck(t, s, cadence.DefaultPolicy(time.UTC))
+}

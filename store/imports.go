@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
+	"maps"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -121,7 +122,7 @@ func writeArrivals(tx *bolt.Tx, p *arrivalPlan) error {
 			return err
 		}
 	}
-	if err := putUpdated(tx, p.updated); err != nil {
+	if err := putUpdated(tx, slices.Sorted(maps.Keys(p.olds)), p.updated, p.olds); err != nil {
 		return err
 	}
 	fps := make([]string, 0, len(p.seen))
@@ -137,15 +138,12 @@ func writeArrivals(tx *bolt.Tx, p *arrivalPlan) error {
 	return putLastAssigned(tx, p.lastAssigned)
 }
 
-// putUpdated writes leads that were there before with what changed in
-// them, keeping the indexes in step.
-func putUpdated(tx *bolt.Tx, updated map[cadence.LeadID]*cadence.Lead) error {
-	for id, u := range updated {
-		old, err := getLead(tx, id)
-		if err != nil {
-			return err
-		}
-		if err := putLead(tx, &old, u); err != nil {
+// putUpdated writes the leads ids, which were there before the batch,
+// as updated has them, keeping the indexes in step from how olds has them.
+func putUpdated(tx *bolt.Tx, ids []cadence.LeadID, updated map[cadence.LeadID]*cadence.Lead, olds map[cadence.LeadID]cadence.Lead) error {
+	for _, id := range ids {
+		old := olds[id]
+		if err := putLead(tx, &old, updated[id]); err != nil {
 			return err
 		}
 	}

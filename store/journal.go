@@ -36,6 +36,10 @@ var keyImportMeta = []byte("meta")
 // errImportGone is a write to an import that was already taken back.
 var errImportGone = errors.New("the import was taken back")
 
+// errImportEnded is a slice or a commit of an import already committed
+// or taken back.
+var errImportEnded = errors.New("the import was already committed or taken back")
+
 // ErrImportCutShort is a read-only open of a file whose last import was cut
 // short: a writable open takes it back first.
 var ErrImportCutShort = errors.New("an import was cut short and not yet taken back")
@@ -58,9 +62,6 @@ type Import struct {
 	noContacts, noSeen bool
 	// next is the id the next new lead gets.
 	next uint64
-	// gained are the contacts leads from before the import took in it,
-	// for the slices decided before the slice that took them is written.
-	gained map[string]cadence.LeadID
 	// inWrite is the slice being written while the next is decided, nil
 	// if none; written gives the outcome of its transaction.
 	inWrite *arrivalPlan
@@ -69,9 +70,10 @@ type Import struct {
 	// for a slice to come; scratch is where a record is encoded first.
 	spare   encodedRecords
 	scratch []byte
-	// read is the read transaction the next slice is decided in, begun
-	// before the slice before it is written; nil if none.
-	read *bolt.Tx
+	// hold, when not nil (in tests), holds each slice's write until the
+	// next slice is decided, so that the next always reads the database
+	// without it.
+	hold chan struct{}
 	// failed is the error of a slice that failed after its leads were
 	// staged in idx: the import can then only be taken back.
 	failed error
@@ -87,7 +89,7 @@ type CutShortImport struct {
 
 // BeginImport starts an import named name (e.g. the file) at started.
 func (s *Store) BeginImport(name string, started time.Time) (*Import, error) {
-	im := &Import{s: s, gained: map[string]cadence.LeadID{}}
+	im := &Import{s: s}
 	err := s.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketImport) != nil {
 			return fmt.Errorf("another import is under way")
@@ -122,8 +124,10 @@ func (im *Import) Commit() error {
 	if err := im.wait(); err != nil {
 		return err
 	}
+	if im.idx.finished() {
+		return fmt.Errorf("commit the import: %w", errImportEnded)
+	}
 	defer im.idx.close()
-	im.s.importing = nil
 	err := im.idx.merge(im.s, func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketImport) == nil {
 			return errImportGone
@@ -131,8 +135,10 @@ func (im *Import) Commit() error {
 		return tx.DeleteBucket(bucketImport)
 	})
 	if err != nil {
+		im.failed = err // what it wrote is not all there: it can only be taken back
 		return fmt.Errorf("commit the import: %w", err)
 	}
+	im.s.importing = nil
 	return nil
 }
 

@@ -226,8 +226,10 @@ func hasForeignBuckets(tx *bolt.Tx) bool {
 // Close closes the database, once the slice an import is writing is
 // written (an import not committed is taken back by the next Open).
 func (s *Store) Close() error {
-	if s.importing != nil {
-		s.importing.wait() // an import not committed is taken back by the next Open
+	if im := s.importing; im != nil { // not committed: the next Open takes it back
+		im.wait()
+		im.idx.close()
+		s.importing = nil
 	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close %s: %w", s.path, err)
