@@ -91,6 +91,15 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
+// agree writes a count with the words that follow it, as one or as many
+// take them: agree(1, "row is", "rows are") is "1 row is".
+func agree(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // size writes a byte count for people: "512 KB", "536.0 MB".
 func size(n int64) string {
 	switch {

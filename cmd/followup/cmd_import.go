@@ -195,7 +195,8 @@ func runImport(e *env, args []string) error {
 			if err := writeRejects(file+".rejects.csv", rd.Header(), bad); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "the %d bad rows are in %s: fix them there and import that file\n", len(bad), file+".rejects.csv")
+			fmt.Fprintf(e.stdout, "the %s in %s: fix %s there and import that file\n",
+				agree(len(bad), "bad row is", "bad rows are"), file+".rejects.csv", map[bool]string{true: "it", false: "them"}[len(bad) == 1])
 		}
 		return exitError(1)
 	}

@@ -102,13 +102,13 @@ func setAway(e *env, p cadence.Policy, loc *time.Location, name string, now, unt
 		return err
 	}
 	if !until.After(now) {
-		fmt.Fprintf(e.stdout, "%s is back: new leads again, and %d paused cadences resume where they left off\n", name, a.Paused)
+		fmt.Fprintf(e.stdout, "%s is back: new leads again, and %s where they left off\n", name, agree(a.Paused, "paused cadence resumes", "paused cadences resume"))
 		return nil
 	}
-	fmt.Fprintf(e.stdout, "%s is away until %s: no new leads, %d cadences paused\n", name, until.In(loc).Format("Mon 2006-01-02 15:04 MST"), a.Paused)
+	fmt.Fprintf(e.stdout, "%s is away until %s: no new leads, %s paused\n", name, until.In(loc).Format("Mon 2006-01-02 15:04 MST"), plural(a.Paused, "cadence"))
 	if n := len(a.Untouched); n > 0 {
-		fmt.Fprintf(e.stdout, "%d untouched leads still wait in %s's queue; hand them over with followup assign LEAD --to REP (ids: %s)\n",
-			n, name, joinIDs(a.Untouched, 10))
+		fmt.Fprintf(e.stdout, "%s in %s's queue; hand %s over with followup assign LEAD --to REP (ids: %s)\n",
+			agree(n, "untouched lead still waits", "untouched leads still wait"), name, map[bool]string{true: "it", false: "them"}[n == 1], joinIDs(a.Untouched, 10))
 	}
 	return nil
 }

@@ -169,8 +169,8 @@ func (e *env) sayCutShort(cut *store.CutShortImport) {
 	if e.cfg != nil {
 		loc = e.cfg.Location()
 	}
-	e.notice = fmt.Sprintf("the import of %s started %s did not finish (the process was stopped); its %d new leads and its changes to %d others were taken back; import the file again",
-		cut.Name, cut.Started.In(loc).Format("2006-01-02 15:04"), cut.Leads, cut.Changed)
+	e.notice = fmt.Sprintf("the import of %s started %s did not finish (the process was stopped); its %s and its changes to %s were taken back; import the file again",
+		cut.Name, cut.Started.In(loc).Format("2006-01-02 15:04"), plural(cut.Leads, "new lead"), plural(cut.Changed, "other"))
 	fmt.Fprintf(e.stderr, "followup: %s\n", e.notice)
 }
 

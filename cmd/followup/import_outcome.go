@@ -101,16 +101,18 @@ func (m *importSummary) print(e *env, file string, rejected, minInteractions int
 	if dryRun {
 		verb = "would import (dry run, nothing written)"
 	}
-	fmt.Fprintf(e.stdout, "%s %s: %d new leads, %d duplicates merged, %d already imported, %d rejected\n",
-		verb, file, m.newLeads, m.dups, m.seen, rejected)
+	fmt.Fprintf(e.stdout, "%s %s: %s, %s merged, %d already imported, %d rejected\n",
+		verb, file, plural(m.newLeads, "new lead"), plural(m.dups, "duplicate"), m.seen, rejected)
 	if n := len(m.newNames); n > 0 {
-		fmt.Fprintf(e.stdout, "  %d new names wait on the nurture list (fewer than %d interactions; see followup names)\n", n, minInteractions)
+		fmt.Fprintf(e.stdout, "  %s on the nurture list (fewer than %d interactions; see followup names)\n",
+			agree(n, "new name waits", "new names wait"), minInteractions)
 	}
-	if m.noContact > 0 {
-		fmt.Fprintf(e.stdout, "  %d new leads have neither email nor phone: their cadence can only connect on social networks\n", m.noContact)
+	if n := m.noContact; n > 0 {
+		fmt.Fprintf(e.stdout, "  %s neither email nor phone: %s cadence can only connect on social networks\n",
+			agree(n, "new lead has", "new leads have"), map[bool]string{true: "its", false: "their"}[n == 1])
 	}
-	if m.qualifiedOld > 0 {
-		fmt.Fprintf(e.stdout, "  %d names from the nurture list reached out again and became leads\n", m.qualifiedOld)
+	if n := m.qualifiedOld; n > 0 {
+		fmt.Fprintf(e.stdout, "  %s\n", agree(n, "name from the nurture list reached out again and became a lead", "names from the nurture list reached out again and became leads"))
 	}
 	reps := make([]string, 0, len(m.perRep))
 	for r := range m.perRep {
