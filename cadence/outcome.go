@@ -59,15 +59,71 @@ func (o Outcome) DefaultKey() string {
 	return fmt.Sprint(int(o))
 }
 
-// ParseOutcome reads an outcome id such as "no-answer".
+// ParseOutcome reads an outcome id such as "no-answer", whatever its case
+// and however its words are joined ("noanswer", "No answer", "meeting
+// booked"). For what is none, the error names the outcome it is likely a
+// slip for, if one is close.
 func ParseOutcome(s string) (Outcome, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	for i, id := range outcomeIDs {
-		if i > 0 && id == s {
-			return Outcome(i), nil
+	want := letters(s)
+	for _, o := range Outcomes {
+		if want == letters(o.String()) || want == letters(o.Label()) {
+			return o, nil
 		}
 	}
-	return NoOutcome, fmt.Errorf("%q is not an outcome; use one of %s", s, joinStrings(Outcomes))
+	msg := fmt.Sprintf("%q is not an outcome", strings.TrimSpace(s))
+	if o, ok := nearestOutcome(want); ok {
+		msg += fmt.Sprintf(" (did you mean %s?)", o)
+	}
+	return NoOutcome, fmt.Errorf("%s; use one of %s", msg, joinStrings(Outcomes))
+}
+
+// letters is s lowercased, without what is not a letter.
+func letters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r
+		}
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, s)
+}
+
+// nearestOutcome returns the one outcome whose id or label is a slip
+// away from s (letters only), if there is exactly one: an edit for every
+// four letters, at most two (no slip makes "won" of "wont").
+func nearestOutcome(s string) (Outcome, bool) {
+	found, n := NoOutcome, 0
+	for _, o := range Outcomes {
+		for _, name := range []string{letters(o.String()), letters(o.Label())} {
+			if d := editDistance(s, name); d > 0 && d <= min(2, len(name)/4) {
+				found, n = o, n+1
+				break
+			}
+		}
+	}
+	return found, n == 1
+}
+
+// editDistance is the Levenshtein distance between a and b (bytes).
+func editDistance(a, b string) int {
+	row := make([]int, len(b)+1)
+	for j := range row {
+		row[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		prev := row[0]
+		row[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			prev, row[j] = row[j], min(row[j]+1, row[j-1]+1, prev+cost)
+		}
+	}
+	return row[len(b)]
 }
 
 // MarshalText implements encoding.TextMarshaler.
