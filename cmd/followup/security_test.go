@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"io"
@@ -12,11 +11,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/followuphq/followup/internal/termtest"
 )
 
 // servedBinary is the real followup in a directory of its own, with a team
@@ -81,7 +81,7 @@ func (sb *servedBinary) run(umask0 bool, args ...string) string {
 // serve starts followup serve (--ssh and --intake on free loopback ports)
 // and returns the two addresses, everything it writes, and a stop func
 // that sends SIGINT and waits for it to exit.
-func (sb *servedBinary) serve(umask0 bool, extra ...string) (sshAddr, webAddr string, out *syncBuffer, stop func()) {
+func (sb *servedBinary) serve(umask0 bool, extra ...string) (sshAddr, webAddr string, out *termtest.Screen, stop func()) {
 	sb.t.Helper()
 	free := func() string {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -93,7 +93,7 @@ func (sb *servedBinary) serve(umask0 bool, extra ...string) (sshAddr, webAddr st
 	}
 	sshAddr, webAddr = free(), free()
 	cmd := sb.command(umask0, append([]string{"serve", "--ssh", sshAddr, "--intake", webAddr}, extra...)...)
-	out = &syncBuffer{}
+	out = &termtest.Screen{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		sb.t.Fatal(err)
@@ -116,53 +116,10 @@ func (sb *servedBinary) serve(umask0 bool, extra ...string) (sshAddr, webAddr st
 		}
 	}
 	sb.t.Cleanup(stop)
-	if !out.await("reps connect with", 20*time.Second) {
+	if !out.Await("reps connect with", time.Now().Add(20*time.Second)) {
 		sb.t.Fatalf("serve did not start:\n%s", out.String())
 	}
 	return sshAddr, webAddr, out, stop
-}
-
-// syncBuffer collects a process's output (or a terminal's) for a reader
-// that waits for text in it.
-type syncBuffer struct {
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	wake chan struct{}
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.wake != nil {
-		close(b.wake)
-		b.wake = nil
-	}
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.buf.String() }
-
-// await waits up to d for text to be in the buffer.
-func (b *syncBuffer) await(text string, d time.Duration) bool {
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	for {
-		b.mu.Lock()
-		found := strings.Contains(b.buf.String(), text)
-		if b.wake == nil {
-			b.wake = make(chan struct{})
-		}
-		wake := b.wake
-		b.mu.Unlock()
-		if found {
-			return true
-		}
-		select {
-		case <-wake:
-		case <-timer.C:
-			return false
-		}
-	}
 }
 
 // post sends one intake request with the given Authorization header and
@@ -220,7 +177,7 @@ func TestServeLogsNoSecretsOrNotes(t *testing.T) {
 	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
-	screen := &syncBuffer{}
+	screen := &termtest.Screen{}
 	sess.Stdout, sess.Stderr = screen, screen
 	keys, err := sess.StdinPipe()
 	if err != nil {
@@ -232,7 +189,7 @@ func TestServeLogsNoSecretsOrNotes(t *testing.T) {
 	step := func(send, want string) {
 		t.Helper()
 		keys.Write([]byte(send))
-		if !screen.await(want, 10*time.Second) {
+		if !screen.Await(want, time.Now().Add(10*time.Second)) {
 			t.Fatalf("after %q the session never showed %q", send, want)
 		}
 	}
@@ -254,7 +211,7 @@ func TestServeLogsNoSecretsOrNotes(t *testing.T) {
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}); err == nil {
 		t.Error("a stranger's key got in")
 	}
-	out.await("session end", 10*time.Second)
+	out.Await("session end", time.Now().Add(10*time.Second))
 	stop()
 
 	log := out.String()

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"github.com/followuphq/followup/internal/termtest"
 )
 
 // swappedSigner offers one public key and signs with another's private
@@ -57,7 +59,7 @@ func TestEarlierOfferedKeyDoesNotCarryOver(t *testing.T) {
 		t.Fatalf("bob with his own key after a swapped one: %v", err)
 	}
 	defer c.Close()
-	out := &screen{}
+	out := &termtest.Screen{}
 	if _, err := openShell(c, out); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/followuphq/followup/internal/termtest"
 	"github.com/followuphq/followup/store"
 )
 
@@ -163,7 +164,7 @@ func BenchmarkSessions(b *testing.B) {
 
 type loadSession struct {
 	client *gossh.Client
-	screen *screen
+	screen *termtest.Screen
 	keys   interface{ Write([]byte) (int, error) }
 }
 
@@ -180,7 +181,7 @@ func openSession(addr string, signer gossh.Signer) (*loadSession, error) {
 	if err := sess.RequestPty("xterm-256color", 40, 120, gossh.TerminalModes{}); err != nil {
 		return nil, err
 	}
-	out := &screen{}
+	out := &termtest.Screen{}
 	sess.Stdout, sess.Stderr = out, out
 	in, err := sess.StdinPipe()
 	if err != nil {
@@ -193,14 +194,7 @@ func openSession(addr string, signer gossh.Signer) (*loadSession, error) {
 }
 
 func (ls *loadSession) waitFor(text string, d time.Duration) bool {
-	deadline := time.Now().Add(d)
-	for !strings.Contains(ls.screen.String(), text) {
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return true
+	return ls.screen.Await(text, time.Now().Add(d))
 }
 
 // queueCount reads the latest "Queue · N open" from a screen.

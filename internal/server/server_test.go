@@ -12,13 +12,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/termtest"
 	"github.com/followuphq/followup/store"
 )
 
@@ -106,29 +106,15 @@ func (f *fixture) dial(user string, auth ...gossh.AuthMethod) (*gossh.Client, er
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
 }
 
-// screen is what a session's terminal (or a process) wrote, safe to read
-// while it is written.
-type screen struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (s *screen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.buf.Write(p)
-}
-func (s *screen) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.buf.String() }
-
 // terminal opens a session with a pty (120×40) as user.
-func (f *fixture) terminal(t *testing.T, user string) (*screen, io.Writer) {
+func (f *fixture) terminal(t *testing.T, user string) (*termtest.Screen, io.Writer) {
 	t.Helper()
 	c, err := f.dial(user, gossh.PublicKeys(f.keys[user]))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	out := &screen{}
+	out := &termtest.Screen{}
 	in, err := openShell(c, out)
 	if err != nil {
 		t.Fatal(err)
@@ -157,14 +143,11 @@ func openShell(c *gossh.Client, out io.Writer) (io.Writer, error) {
 	return in, nil
 }
 
-func waitFor(t *testing.T, s *screen, text string) {
+// waitFor waits up to 5 s for text on a session's screen.
+func waitFor(t *testing.T, s *termtest.Screen, text string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(s.String(), text) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%q did not appear; the session showed:\n%q", text, s.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !s.Await(text, time.Now().Add(5*time.Second)) {
+		t.Fatalf("%q did not appear; the session showed:\n%q", text, s.String())
 	}
 }
 

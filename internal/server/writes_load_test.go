@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/followuphq/followup/cadence"
+	"github.com/followuphq/followup/internal/termtest"
 	"github.com/followuphq/followup/store"
 )
 
@@ -189,7 +189,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 	sshAddr, webAddr := free(), free()
 	srv := exec.Command(bin, "serve", "--ssh", sshAddr, "--intake", webAddr, "--db", db)
 	srv.Env = env
-	var serverOut screen // the server's output, read while it runs
+	var serverOut termtest.Screen // the server's output, read while it runs
 	srv.Stdout, srv.Stderr = &serverOut, &serverOut
 	if err := srv.Start(); err != nil {
 		tb.Fatal(err)
@@ -224,12 +224,8 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 		}
 	}
 	defer stopServer()
-	deadline := time.Now().Add(20 * time.Second)
-	for !strings.Contains(serverOut.String(), "reps connect with") {
-		if time.Now().After(deadline) || srv.ProcessState != nil {
-			tb.Fatalf("the server did not start:\n%s", serverOut.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !serverOut.Await("reps connect with", time.Now().Add(20*time.Second)) {
+		tb.Fatalf("the server did not start:\n%s", serverOut.String())
 	}
 
 	var res loadResult
@@ -273,7 +269,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 				tb.Errorf("session of %s: %v", reps[i], err)
 				return
 			}
-			if !rt.await("Queue · ", time.Now().Add(30*time.Second)) {
+			if !rt.Await("Queue · ", time.Now().Add(30*time.Second)) {
 				tb.Errorf("session of %s: no queue within 30 s", reps[i])
 			}
 			sessions[i] = rt
@@ -312,17 +308,17 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 				var took time.Duration
 				if k%2 == 0 {
 					o := outcomes[(k/2)%len(outcomes)]
-					rt.mark()
+					rt.Mark()
 					rt.keys.Write([]byte(o.key))
-					if ok = rt.await("Log "+o.label+" · ", limit); ok {
+					if ok = rt.Await("Log "+o.label+" · ", limit); ok {
 						rt.keys.Write([]byte(text))
-						ok = rt.await(text, limit)
+						ok = rt.Await(text, limit)
 					}
 					if ok {
-						rt.mark()
+						rt.Mark()
 						t0 := time.Now()
 						rt.keys.Write([]byte("\r"))
-						ok = rt.await("logged "+o.label+" on ", limit)
+						ok = rt.Await("logged "+o.label+" on ", limit)
 						took = time.Since(t0)
 					}
 					mu.Lock()
@@ -332,17 +328,17 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 					}
 					mu.Unlock()
 				} else {
-					rt.mark()
+					rt.Mark()
 					rt.keys.Write([]byte("e"))
-					if ok = rt.await("ctrl+s saves the note", limit); ok {
+					if ok = rt.Await("ctrl+s saves the note", limit); ok {
 						rt.keys.Write([]byte(text))
-						ok = rt.await(text, limit)
+						ok = rt.Await(text, limit)
 					}
 					if ok {
-						rt.mark()
+						rt.Mark()
 						t0 := time.Now()
 						rt.keys.Write([]byte("\x13")) // ctrl+s
-						ok = rt.await("note saved", limit)
+						ok = rt.Await("note saved", limit)
 						took = time.Since(t0)
 					}
 					mu.Lock()
@@ -359,7 +355,7 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 					if killed.Load() {
 						return // the server is gone; what it acknowledged is checked below
 					}
-					tb.Errorf("%s: write %d was not acknowledged within 30 s; the terminal last showed %q", rep, k, rt.tail(3000))
+					tb.Errorf("%s: write %d was not acknowledged within 30 s; the terminal last showed %q", rep, k, rt.Tail(3000))
 					return
 				}
 				if cfg.think > 0 {
@@ -477,13 +473,9 @@ func runWriteLoad(tb testing.TB, cfg loadConfig) loadResult {
 // repTerminal is a rep's SSH session with a pty, and what its terminal
 // received since the last mark.
 type repTerminal struct {
+	*termtest.Screen
 	client *gossh.Client
 	keys   interface{ Write([]byte) (int, error) }
-
-	mu   sync.Mutex
-	buf  []byte
-	wake chan struct{} // closed and replaced on every write
-	gone chan struct{} // closed when the connection ends
 }
 
 func openRepTerminal(addr, user string, signer gossh.Signer) (*repTerminal, error) {
@@ -492,62 +484,13 @@ func openRepTerminal(addr, user string, signer gossh.Signer) (*repTerminal, erro
 	if err != nil {
 		return nil, fmt.Errorf("dial: %w", err)
 	}
-	rt := &repTerminal{client: c, wake: make(chan struct{}), gone: make(chan struct{})}
-	if rt.keys, err = openShell(c, rt); err != nil {
+	rt := &repTerminal{Screen: &termtest.Screen{}, client: c}
+	if rt.keys, err = openShell(c, rt.Screen); err != nil {
 		c.Close()
 		return nil, err
 	}
-	go func() { c.Wait(); close(rt.gone) }()
+	go func() { c.Wait(); rt.Close() }() // the connection ended: nothing more comes
 	return rt, nil
-}
-
-// Write receives the session's output.
-func (rt *repTerminal) Write(p []byte) (int, error) {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	rt.buf = append(rt.buf, p...)
-	close(rt.wake)
-	rt.wake = make(chan struct{})
-	return len(p), nil
-}
-
-// mark forgets what the terminal received so far: await looks only at
-// what comes after.
-func (rt *repTerminal) mark() {
-	rt.mu.Lock()
-	rt.buf = rt.buf[:0]
-	rt.mu.Unlock()
-}
-
-// tail is the last n bytes the terminal received since the mark.
-func (rt *repTerminal) tail(n int) string {
-	rt.mu.Lock()
-	defer rt.mu.Unlock()
-	return string(rt.buf[max(0, len(rt.buf)-n):])
-}
-
-// await waits until text arrives after the last mark, or the deadline.
-func (rt *repTerminal) await(text string, deadline time.Time) bool {
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
-	for {
-		rt.mu.Lock()
-		found, wake := bytes.Contains(rt.buf, []byte(text)), rt.wake
-		rt.mu.Unlock()
-		if found {
-			return true
-		}
-		select {
-		case <-wake:
-		case <-timer.C:
-			return false
-		case <-rt.gone:
-			rt.mu.Lock()
-			found := bytes.Contains(rt.buf, []byte(text))
-			rt.mu.Unlock()
-			return found
-		}
-	}
 }
 
 // procStatusBytes reads a memory figure (VmRSS:, VmHWM:) of a process
