@@ -21,7 +21,8 @@ func runImport(e *env, args []string) error {
 	fs := e.newFlags("import", "import FILE.csv [--dry-run] [--strict] [--map HEADER=field ...] [--source S] [--owner REP] [--contact-me]\n\n"+
 		"Reads a CRM export as it is (HubSpot, Salesforce, Pipedrive, Close). A person met again is another\n"+
 		"interaction of their lead, and the same file twice changes nothing. Each bad row is named FILE:LINE\n"+
-		"on stderr and kept in FILE.rejects.csv to fix and import (not with --dry-run or --strict); the good\n"+
+		"on stderr and kept in FILE.rejects.csv to fix and import (not with --dry-run or --strict); a rejects\n"+
+		"file you may have edited is never overwritten: the next is FILE.rejects-2.csv, and so on. The good\n"+
 		"rows are imported, and the exit status is 1 when any row was rejected (with --strict, nothing is).")
 	dryRun := fs.Bool("dry-run", false, "say what would happen; write nothing")
 	strict := fs.Bool("strict", false, "import nothing if any row is bad")
@@ -192,11 +193,12 @@ func runImport(e *env, args []string) error {
 	sum.print(e, file, len(bad), cfg.Qualify.MinInteractions, *dryRun)
 	if len(bad) > 0 {
 		if !*dryRun {
-			if err := writeRejects(file+".rejects.csv", rd.Header(), bad); err != nil {
+			path, err := writeRejects(file, rd.Header(), bad)
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "the %s in %s: fix %s there and import that file\n",
-				agree(len(bad), "bad row is", "bad rows are"), file+".rejects.csv", map[bool]string{true: "it", false: "them"}[len(bad) == 1])
+				agree(len(bad), "bad row is", "bad rows are"), path, map[bool]string{true: "it", false: "them"}[len(bad) == 1])
 		}
 		return exitError(1)
 	}

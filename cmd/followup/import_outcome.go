@@ -4,10 +4,16 @@ package main
 // rejects file of the bad ones.
 
 import (
+	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"regexp"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/followuphq/followup/cadence"
 	"github.com/followuphq/followup/internal/intake"
@@ -124,24 +130,62 @@ func (m *importSummary) print(e *env, file string, rejected, minInteractions int
 	}
 }
 
-// writeRejects writes the bad rows with the file's header and an error
-// column, ready to fix and import again.
-func writeRejects(path string, header []string, bad []intake.Row) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+// errorColumn is the column a rejects file adds: what is wrong with the row.
+const errorColumn = "followup error"
+
+// writeRejects writes the bad rows of file with its header and an error
+// column, ready to fix and import again, and returns where: the file's
+// rejects file, FILE.rejects.csv, unless one is there already with other
+// contents (the user may have been fixing it), then FILE.rejects-2.csv,
+// -3 and so on. A rejects file imported again has its error column
+// replaced, not repeated, and its own rejects beside it.
+func writeRejects(file string, header []string, bad []intake.Row) (string, error) {
+	cols := len(header)
+	if cols > 0 && strings.EqualFold(strings.TrimSpace(header[cols-1]), errorColumn) {
+		cols-- // the error column of an earlier rejects file
 	}
-	w := csv.NewWriter(f)
-	w.Write(append(append([]string{}, header...), "followup error"))
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(append(slices.Clone(header[:cols]), errorColumn))
 	for _, r := range bad {
-		w.Write(append(append([]string{}, r.Cells...), fmt.Sprintf("line %d: %v", r.Line, r.Err)))
+		cells := slices.Clone(r.Cells[:min(cols, len(r.Cells))])
+		w.Write(append(cells, fmt.Sprintf("line %d: %v", r.Line, r.Err)))
 	}
 	w.Flush()
-	err = w.Error()
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err := w.Error(); err != nil {
+		return "", fmt.Errorf("write the rejects of %s: %w", file, err)
 	}
+	stem := file
+	if m := rejectsName.FindStringSubmatch(file); m != nil {
+		stem = m[1]
+	}
+	for n := 1; ; n++ {
+		path := stem + ".rejects.csv"
+		if n > 1 {
+			path = fmt.Sprintf("%s.rejects-%d.csv", stem, n)
+		}
+		old, err := os.ReadFile(path)
+		switch {
+		case err == nil && bytes.Equal(old, b.Bytes()):
+			return path, nil // the same rows, already there
+		case err == nil || path == file:
+			continue // someone's edits, or the file being imported
+		case !errors.Is(err, fs.ErrNotExist):
+			return "", fmt.Errorf("write the rejects of %s: %w", file, err)
+		}
+		return path, writeFileAtomic(path, b.Bytes())
+	}
+}
+
+// rejectsName matches a rejects file's name; its first group is the
+// name of the file whose rejects it holds.
+var rejectsName = regexp.MustCompile(`^(.*)\.rejects(?:-\d+)?\.csv$`)
+
+// writeFileAtomic writes data to path through a temporary file renamed
+// over it, so that path is whole or absent.
+func writeFileAtomic(path string, data []byte) error {
+	tmp := path + ".tmp"
+	err := os.WriteFile(tmp, data, 0o600)
 	if err == nil {
 		err = os.Rename(tmp, path)
 	}
