@@ -258,7 +258,7 @@ func (r *Reader) Next() (Row, error) {
 	return row, nil
 }
 
-// lead makes the lead of one record, or says (one sentence, naming the
+// lead makes the lead of one record, or says (one sentence, naming each
 // column) what is wrong with it.
 func (r *Reader) lead(cells []string) (cadence.Lead, error) {
 	l, errs := Build(func(f Field) (string, string) {
@@ -272,10 +272,34 @@ func (r *Reader) lead(cells []string) (cadence.Lead, error) {
 		}
 		return "", ""
 	}, r.opts)
-	if len(errs) > 0 {
+	switch len(errs) {
+	case 0:
+		return l, nil
+	case 1:
 		return l, errs[0]
 	}
-	return l, nil
+	return l, rowErrors(errs)
+}
+
+// rowErrors is everything wrong with a row, in one sentence: fixed in one
+// go, not one import at a time.
+type rowErrors []*FieldError
+
+func (errs rowErrors) Error() string {
+	parts := make([]string, len(errs))
+	for i, e := range errs {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "; and ")
+}
+
+// Unwrap returns the field errors.
+func (errs rowErrors) Unwrap() []error {
+	out := make([]error, len(errs))
+	for i, e := range errs {
+		out[i] = e
+	}
+	return out
 }
 
 // truth reads a yes/no cell.

@@ -146,3 +146,22 @@ func TestReaderKeepsFileOrderAcrossWorkers(t *testing.T) {
 		}
 	}
 }
+
+// A row with several bad cells names each of them, in one sentence, so
+// that it is fixed in one go.
+func TestRowNamesEveryBadCell(t *testing.T) {
+	rows := readAll(t, "First Name,Last Name,Email,Mobile,Created Date\nJohn,Doggett,john.doggett@fbi,555-0123,31/31/2026\n")
+	if len(rows) != 1 || rows[0].Err == nil {
+		t.Fatalf("rows: %+v", rows)
+	}
+	msg := rows[0].Err.Error()
+	for _, want := range []string{`column "Email": "john.doggett@fbi" is not an email address`, `column "Mobile": "555-0123" is not a phone number`, `column "Created Date": "31/31/2026" is not a date`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the row's error does not say %q:\n%s", want, msg)
+		}
+	}
+	var fe *FieldError
+	if !errors.As(rows[0].Err, &fe) || fe.Label != "Email" {
+		t.Errorf("the row's error does not hold its field errors: %#v", rows[0].Err)
+	}
+}
