@@ -228,7 +228,7 @@ func decideArrivals(tx *bolt.Tx, arrivals []Arrival, o ArriveOptions, im *Import
 					file(k, id)
 				}
 			}
-			out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true}
+			out[i] = ArrivalResult{ID: id, Owner: u.Owner, Duplicate: true, OtherEmail: l.Email != "" && u.Email != l.Email}
 			if err := qualify(u, l, &out[i]); err != nil {
 				return nil, err
 			}

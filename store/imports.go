@@ -60,6 +60,9 @@ type ArrivalResult struct {
 	Seen      bool // this very record came before: nothing changed
 	Name      bool // the person is on the nurture list, not yet a lead
 	Qualified bool // this arrival made a name a lead
+	// OtherEmail: a duplicate whose email is not its lead's (found by its
+	// phone, a line the two may share); the lead keeps its own email.
+	OtherEmail bool
 }
 
 var keyLastAssigned = []byte("assign.last")

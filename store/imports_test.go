@@ -120,3 +120,28 @@ func TestArriveKeepsNamesUntilTheyQualify(t *testing.T) {
 	}
 	mustCheck(t, s, cadence.DefaultPolicy(time.UTC))
 }
+
+// A row found by its phone whose email is another says so: the lead keeps
+// its own email, and the import can tell the user (a shared line?).
+func TestArriveTellsAnotherEmailOnTheSamePhone(t *testing.T) {
+	s := openWithReps(t)
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	res, err := s.Arrive([]store.Arrival{
+		{Lead: cadence.Lead{Name: "Dana Scully", Email: "dana@fbi.gov", Phone: "+13125550142", ReceivedAt: at, Interactions: 1}},
+		{Lead: cadence.Lead{Name: "Jo Nguyen", Email: "jo@fbi.gov", Phone: "+13125550142", ReceivedAt: at, Interactions: 1}},
+		{Lead: cadence.Lead{Name: "Dana Scully", Phone: "+13125550142", ReceivedAt: at, Interactions: 1}},
+		{Lead: cadence.Lead{Name: "D. Scully", Email: "dana@fbi.gov", ReceivedAt: at, Interactions: 1}},
+	}, toAlice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []bool{false, true, false, false} {
+		if res[i].OtherEmail != want || (i > 0 && !res[i].Duplicate) {
+			t.Errorf("arrival %d: %+v, want OtherEmail %v", i, res[i], want)
+		}
+	}
+	l, err := s.Lead(res[0].ID)
+	if err != nil || l.Email != "dana@fbi.gov" {
+		t.Errorf("the lead: %+v, %v; want it to keep dana@fbi.gov", l, err)
+	}
+}

@@ -69,6 +69,7 @@ type importSummary struct {
 	newNames             map[cadence.LeadID]bool // names this import entered, still names
 	perRep               map[string]int          // leads given out, per rep
 	noContact            int                     // new leads (not names) with neither email nor phone
+	otherEmail           int                     // duplicates whose email is not their lead's
 }
 
 // add counts what became of a slice's arrivals (results[i] of arrivals[i]).
@@ -79,6 +80,9 @@ func (m *importSummary) add(arrivals []store.Arrival, results []store.ArrivalRes
 	for i, r := range results {
 		if l := &arrivals[i].Lead; r.New && !r.Name && l.Email == "" && l.Phone == "" {
 			m.noContact++
+		}
+		if r.OtherEmail {
+			m.otherEmail++
 		}
 		switch {
 		case r.Seen:
@@ -116,6 +120,10 @@ func (m *importSummary) print(e *env, file string, rejected, minInteractions int
 	if n := m.noContact; n > 0 {
 		fmt.Fprintf(e.stdout, "  %s neither email nor phone: %s cadence can only connect on social networks\n",
 			agree(n, "new lead has", "new leads have"), map[bool]string{true: "its", false: "their"}[n == 1])
+	}
+	if n := m.otherEmail; n > 0 {
+		fmt.Fprintf(e.stdout, "  %s a lead by its phone though %s email is not the lead's (a shared line?): the lead keeps its own email, and %s is counted as another interaction of it\n",
+			agree(n, "row joined", "rows joined"), map[bool]string{true: "its", false: "their"}[n == 1], map[bool]string{true: "the row", false: "each row"}[n == 1])
 	}
 	if n := m.qualifiedOld; n > 0 {
 		fmt.Fprintf(e.stdout, "  %s\n", agree(n, "name from the nurture list reached out again and became a lead", "names from the nurture list reached out again and became leads"))
