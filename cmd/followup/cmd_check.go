@@ -8,7 +8,11 @@ import (
 )
 
 func runCheck(e *env, args []string) error {
-	fs := e.newFlags("check", "check [FILE]")
+	fs := e.newFlags("check", "check [DATABASE]\n\n"+
+		"Reads the whole database (the --db file, or DATABASE) and checks it: every record decodes,\n"+
+		"every touch holds the hash of the one before it, and the queue and contact indexes match the\n"+
+		"leads. It changes nothing (but takes back an import that was cut short, as every command does).\n"+
+		"The exit status is 1 when anything is wrong.")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err

@@ -152,7 +152,7 @@ func (e *env) openGrowing(mode openMode, growth int64) (*store.Store, error) {
 		}
 		return nil, fmt.Errorf("the database %s is in use by another followup process; wait for it to finish and try again", e.db())
 	case errors.Is(err, store.ErrNoDatabase):
-		return nil, fmt.Errorf("there is no database at %s; check the path (followup add and followup demo make one)", e.db())
+		return nil, fmt.Errorf("there is no database at %s; check the path (followup reps add, followup import, followup add and followup demo make one)", e.db())
 	case errors.Is(err, store.ErrNotDatabase):
 		return nil, fmt.Errorf("%v; check the path, or restore a backup", err)
 	}
