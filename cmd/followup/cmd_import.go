@@ -155,7 +155,9 @@ func runImport(e *env, args []string) error {
 			progress.show(float64(counted.n.Load())/float64(size), fmt.Sprintf("importing %s: %d rows", file, rows))
 		}
 		if row.Err != nil {
-			fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
+			if len(bad) < shownBadRows {
+				fmt.Fprintf(e.stderr, "%s:%d: %v\n", file, row.Line, row.Err)
+			}
 			bad = append(bad, row)
 			continue
 		}
@@ -177,6 +179,13 @@ func runImport(e *env, args []string) error {
 	}
 	if err := writer.wait(); err != nil {
 		return err
+	}
+	if n := len(bad) - shownBadRows; n > 0 {
+		rest := "the rejects file has each, with what is wrong with it"
+		if *dryRun || *strict {
+			rest = "import without --dry-run or --strict to have each in a rejects file"
+		}
+		fmt.Fprintf(e.stderr, "%s: %s not shown; %s\n", file, agree(n, "more bad row", "more bad rows"), rest)
 	}
 	if *strict && len(bad) > 0 {
 		return fmt.Errorf("%d of %d rows are bad; nothing was imported (--strict); fix them and import again", len(bad), rows)
@@ -204,6 +213,10 @@ func runImport(e *env, args []string) error {
 	}
 	return nil
 }
+
+// shownBadRows is how many bad rows an import names on stderr: the rest
+// are counted, and every one is in the rejects file.
+const shownBadRows = 100
 
 // importSlice is how many rows an import writes in one transaction: its
 // memory is that of a slice, not of the file.
