@@ -23,7 +23,8 @@ type arrivalPlan struct {
 	// created by the import as they were before the batch.
 	updated map[cadence.LeadID]*cadence.Lead
 	olds    map[cadence.LeadID]cadence.Lead
-	// gained are the contacts the leads in olds took.
+	// gained are the contacts taken in the batch by leads an import did
+	// not create (no import: by every lead).
 	gained map[string]cadence.LeadID
 	// seen are the records with nowhere else to be found: those of a
 	// lead with neither email nor phone, or with no room for more.

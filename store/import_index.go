@@ -27,8 +27,6 @@ type deferredIndex struct {
 	// up to date, also for leads it changed.
 	contacts *contactTable
 	seen     map[cadence.Fingerprint]cadence.LeadID // records with nowhere else to be found
-	pending  []entry                                // this slice's entries
-	arena    []byte                                 // their bytes
 	// Runs are sorted and written by one goroutine while the import
 	// goes on: sorting is a good part of a slice's work.
 	toRun   chan []entry
@@ -113,56 +111,63 @@ func (d *deferredIndex) seenBefore(fp []byte) (cadence.LeadID, bool) {
 	return id, ok
 }
 
-// add queues an index entry of this slice.
-func (d *deferredIndex) add(kind byte, key, value []byte) {
-	start := len(d.arena)
-	d.arena = append(append(append(d.arena, kind), key...), value...)
-	k := d.arena[start : start+1+len(key) : start+1+len(key)]
-	v := d.arena[start+1+len(key) : len(d.arena) : len(d.arena)]
-	d.pending = append(d.pending, entry{k, v})
-}
-
-// stage notes what a slice decided: the leads it created and changed
-// again, and its records with nowhere else to be found; its entries
-// become a run.
-func (d *deferredIndex) stage(changed []*cadence.Lead, seen map[string]cadence.LeadID) error {
-	for _, l := range changed {
-		var key []byte
-		if l.IsOpen() {
-			key = appendQueueKey(d.rewrite[l.ID][:0], l.Owner, cadence.KeyOf(l))
-		}
-		d.rewrite[l.ID] = key
-	}
-	for fp, id := range seen {
-		if f, ok := fingerprintOf([]byte(fp)); ok {
-			d.seen[f] = id
-		}
-	}
-	if err := d.failed.Load(); err != nil {
-		return *err // a full disk says so now, not at the end of the file
-	}
-	if len(d.pending) > 0 {
-		d.toRun <- d.pending
-		d.pending, d.arena = nil, nil // the writer owns them now
-	}
-	return nil
-}
-
-// pendingFresh queues the index entries of the leads a slice creates,
-// and the records it saw.
-func (d *deferredIndex) pendingFresh(fresh []*cadence.Lead, seen map[string]cadence.LeadID) {
-	d.pending, d.arena = make([]entry, 0, len(fresh)+len(seen)), make([]byte, 0, 48*len(fresh)+48*len(seen))
+// stage notes what a slice decided: the index entries of the leads it
+// created and of its records with nowhere else to be found become a run;
+// those records become findable; the leads it created and changed again
+// are to be indexed from their last change.
+func (d *deferredIndex) stage(fresh, changed []*cadence.Lead, seen map[string]cadence.LeadID) error {
+	run := entryList{list: make([]entry, 0, len(fresh)+len(seen)), buf: make([]byte, 0, 48*len(fresh)+48*len(seen))}
 	var key []byte
 	for _, l := range fresh {
 		if l.IsOpen() {
 			key = appendQueueKey(key[:0], l.Owner, cadence.KeyOf(l))
-			d.add(entryQueue, key, nil)
+			run.add(entryQueue, key, nil)
 		}
 	}
 	for fp, id := range seen {
-		d.add(entrySeen, []byte(fp), u64key(uint64(id)))
+		run.add(entrySeen, []byte(fp), u64key(uint64(id)))
+		if f, ok := fingerprintOf([]byte(fp)); ok {
+			d.seen[f] = id
+		}
 	}
+	for _, l := range changed {
+		var key []byte
+		if l.IsOpen() {
+			key = appendQueueKey(append(d.rewrite[l.ID][:0], entryQueue), l.Owner, cadence.KeyOf(l))
+		}
+		d.rewrite[l.ID] = key
+	}
+	if err := d.failed.Load(); err != nil {
+		return *err // a full disk says so now, not at the end of the file
+	}
+	if len(run.list) > 0 {
+		d.toRun <- run.list // the writer's from now on
+	}
+	return nil
 }
+
+// entryList is a list of index entries whose bytes share one buffer (an
+// entry keeps its bytes when the buffer grows).
+type entryList struct {
+	list []entry
+	buf  []byte
+}
+
+// add appends the entry of key in the bucket kind names, with value.
+func (l *entryList) add(kind byte, key, value []byte) {
+	start := len(l.buf)
+	l.buf = append(append(append(l.buf, kind), key...), value...)
+	k := l.buf[start : start+1+len(key) : start+1+len(key)]
+	v := l.buf[start+1+len(key) : len(l.buf) : len(l.buf)]
+	l.list = append(l.list, entry{k, v})
+}
+
+// fits reports whether an entry of n bytes (kind, key and value) fits in
+// the buffer without growing it.
+func (l *entryList) fits(n int) bool { return len(l.buf)+n <= cap(l.buf) }
+
+// reset empties the list, keeping its memory.
+func (l *entryList) reset() { l.list, l.buf = l.list[:0], l.buf[:0] }
 
 // mergeChunk is how many index entries one transaction of the merge writes.
 const mergeChunk = 200_000
@@ -185,7 +190,7 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		entries := make([]entry, 0, len(d.rewrite))
 		for _, key := range d.rewrite {
 			if key != nil {
-				entries = append(entries, entry{key: append([]byte{entryQueue}, key...)})
+				entries = append(entries, entry{key: key})
 			}
 		}
 		r, err := writeRun(d.dir, entries)
@@ -195,10 +200,9 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 		runs = append(runs, r)
 		current = len(runs) - 1
 	}
-	var arena []byte
-	var batch []entry
+	var batch entryList
 	flush := func() error {
-		if len(batch) == 0 {
+		if len(batch.list) == 0 {
 			return nil
 		}
 		err := s.update(func(tx *bolt.Tx) error {
@@ -206,14 +210,14 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 			for _, b := range buckets {
 				b.FillPercent = 0.9 // keys arrive in order: fill pages up
 			}
-			for _, e := range batch {
+			for _, e := range batch.list {
 				if err := buckets[e.key[0]].Put(e.key[1:], e.value); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-		batch, arena = batch[:0], arena[:0] // the transaction is over: its pages are written
+		batch.reset() // the transaction is over: its pages are written
 		return err
 	}
 	err = mergeRuns(runs, func(key, value []byte, run int) error {
@@ -222,16 +226,14 @@ func (d *deferredIndex) merge(s *Store, done func(tx *bolt.Tx) error) error {
 				return nil // stale
 			}
 		}
-		if len(arena)+len(key)+len(value) > cap(arena) {
+		if !batch.fits(len(key) + len(value)) {
 			if err := flush(); err != nil {
 				return err
 			}
-			arena = slices.Grow(arena, max(32<<20, len(key)+len(value)))
+			batch.buf = slices.Grow(batch.buf, max(32<<20, len(key)+len(value)))
 		}
-		start := len(arena)
-		arena = append(append(arena, key...), value...)
-		batch = append(batch, entry{arena[start : start+len(key)], arena[start+len(key):]})
-		if len(batch) == mergeChunk {
+		batch.add(key[0], key[1:], value)
+		if len(batch.list) == mergeChunk {
 			return flush()
 		}
 		return nil

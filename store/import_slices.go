@@ -112,8 +112,7 @@ func (im *Import) stage(p *arrivalPlan) error {
 			changed = append(changed, u)
 		}
 	}
-	im.idx.pendingFresh(p.fresh, p.seen)
-	return im.idx.stage(changed, p.seen)
+	return im.idx.stage(p.fresh, changed, p.seen)
 }
 
 // created reports whether lead id is one the import created (im nil:
@@ -220,10 +219,10 @@ func (im *Import) seenBefore(fp []byte) (cadence.LeadID, bool) {
 	return im.idx.seenBefore(fp)
 }
 
-// findContact returns the lead with contact key k: in the contacts index,
-// taken by a lead from before the import in an earlier slice, or created
-// by an earlier slice (whose keys are not indexed until the import
-// commits); 0 if none. im may be nil (no import).
+// findContact returns the lead with contact key k: taken by a lead from
+// before the import in the slice being written, in the contacts index, or
+// created by an earlier slice (whose keys are not indexed until the
+// import commits); 0 if none. im may be nil (no import).
 func (im *Import) findContact(tx *bolt.Tx, k []byte) cadence.LeadID {
 	if im == nil {
 		return lookupContact(tx.Bucket(bucketContacts), k)
