@@ -98,10 +98,16 @@ func plural(n int, noun string) string {
 // agree writes a count with the words that follow it, as one or as many
 // take them: agree(1, "row is", "rows are") is "1 row is".
 func agree(n int, one, many string) string {
+	return fmt.Sprintf("%d %s", n, forCount(n, one, many))
+}
+
+// forCount is the word of one or of many that goes with a count of n:
+// forCount(1, "it", "them") is "it".
+func forCount(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + one
+		return one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return many
 }
 
 // size writes a byte count for people: "512 KB", "536.0 MB".

@@ -207,7 +207,7 @@ func runImport(e *env, args []string) error {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "the %s in %s: fix %s there and import that file\n",
-				agree(len(bad), "bad row is", "bad rows are"), path, map[bool]string{true: "it", false: "them"}[len(bad) == 1])
+				agree(len(bad), "bad row is", "bad rows are"), path, forCount(len(bad), "it", "them"))
 		}
 		return exitError(1)
 	}

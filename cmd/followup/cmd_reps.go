@@ -108,7 +108,7 @@ func setAway(e *env, p cadence.Policy, loc *time.Location, name string, now, unt
 	fmt.Fprintf(e.stdout, "%s is away until %s: no new leads, %s paused\n", name, until.In(loc).Format("Mon 2006-01-02 15:04 MST"), plural(a.Paused, "cadence"))
 	if n := len(a.Untouched); n > 0 {
 		fmt.Fprintf(e.stdout, "%s in %s's queue; hand %s over with followup assign LEAD --to REP (ids: %s)\n",
-			agree(n, "untouched lead still waits", "untouched leads still wait"), name, map[bool]string{true: "it", false: "them"}[n == 1], joinIDs(a.Untouched, 10))
+			agree(n, "untouched lead still waits", "untouched leads still wait"), name, forCount(n, "it", "them"), joinIDs(a.Untouched, 10))
 	}
 	return nil
 }

@@ -119,11 +119,11 @@ func (m *importSummary) print(e *env, file string, rejected, minInteractions int
 	}
 	if n := m.noContact; n > 0 {
 		fmt.Fprintf(e.stdout, "  %s neither email nor phone: %s cadence can only connect on social networks\n",
-			agree(n, "new lead has", "new leads have"), map[bool]string{true: "its", false: "their"}[n == 1])
+			agree(n, "new lead has", "new leads have"), forCount(n, "its", "their"))
 	}
 	if n := m.otherEmail; n > 0 {
 		fmt.Fprintf(e.stdout, "  %s a lead by its phone though %s email is not the lead's (a shared line?): the lead keeps its own email, and %s is counted as another interaction of it\n",
-			agree(n, "row joined", "rows joined"), map[bool]string{true: "its", false: "their"}[n == 1], map[bool]string{true: "the row", false: "each row"}[n == 1])
+			agree(n, "row joined", "rows joined"), forCount(n, "its", "their"), forCount(n, "the row", "each row"))
 	}
 	if n := m.qualifiedOld; n > 0 {
 		fmt.Fprintf(e.stdout, "  %s\n", agree(n, "name from the nurture list reached out again and became a lead", "names from the nurture list reached out again and became leads"))

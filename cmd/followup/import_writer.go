@@ -70,7 +70,7 @@ func (w *sliceWriter) write(arrivals []store.Arrival) error {
 func (w *sliceWriter) buffer(n int) []store.Arrival {
 	select {
 	case b := <-w.free:
-		clear(b) // nothing of the last file's slice stays reachable
+		clear(b) // nothing of the slice before stays reachable
 		return b[:0]
 	default:
 		return make([]store.Arrival, 0, n)
